@@ -1,0 +1,33 @@
+#!/usr/bin/env bun
+/**
+ * data-bridge command line: `bunx data-bridge <command> [options]`.
+ * Each command lives with its capability and is loaded only when used.
+ */
+type Command = { describe: string; load: () => Promise<(argv: string[]) => Promise<number>> };
+
+const commands: Record<string, Command> = {
+  serve: { describe: "run the embedded MongoDB-compatible server", load: async () => (await import("./server/serve.ts")).serve },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.describe}`);
+  return `Usage: data-bridge <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'data-bridge <command> --help' for a command's options.`;
+}
+
+const [name, ...rest] = process.argv.slice(2);
+if (!name || name === "--help" || name === "-h") {
+  console.log(usage());
+  process.exit(name ? 0 : 2);
+}
+const command = commands[name];
+if (!command) {
+  console.error(`data-bridge: unknown command '${name}'\n\n${usage()}`);
+  process.exit(2);
+}
+try {
+  process.exitCode = await (await command.load())(rest);
+} catch (error) {
+  console.error(`data-bridge ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,12 @@
+import "./handshake.ts";
+import "./find.ts";
+import "./insert.ts";
+import "./update.ts";
+import "./delete.ts";
+import "./find-and-modify.ts";
+import "./count-distinct.ts";
+import "./aggregate.ts";
+import "./collections.ts";
+import "./indexes.ts";
+import "./explain.ts";
+import "./transactions.ts";

@@ -1,0 +1,66 @@
+import { type Document, Long } from "bson";
+import { fail } from "../errors.ts";
+import { findDocuments } from "../exec/find.ts";
+import type { Batch } from "../cursors.ts";
+import { collectionName, optionalBool, optionalDocument, optionalNonNegativeInt, optionalNumber } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { collationOf, hintedIndex } from "./query-options.ts";
+import { register } from "./registry.ts";
+
+export function cursorReply(ns: string, batch: Batch, first: boolean): Document {
+  return {
+    cursor: { [first ? "firstBatch" : "nextBatch"]: batch.documents, id: batch.cursorId, ns },
+    ok: 1,
+  };
+}
+
+register("find", async ({ server, storage, db, cmd }: CommandContext) => {
+  const name = collectionName(cmd, "find");
+  const store = storage.get(db, name);
+  const filter = optionalDocument(cmd, "filter") ?? {};
+  let limit = optionalNumber(cmd, "limit");
+  let singleBatch = optionalBool(cmd, "singleBatch");
+  if (limit !== undefined && limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  const batchSize = optionalNonNegativeInt(cmd, "batchSize");
+  const skip = optionalNonNegativeInt(cmd, "skip");
+  server.counters.query++;
+  const source = findDocuments(store, {
+    filter,
+    sort: optionalDocument(cmd, "sort"),
+    projection: optionalDocument(cmd, "projection"),
+    skip,
+    limit: limit === undefined ? undefined : Math.trunc(limit),
+    collation: collationOf(cmd),
+    hint: hintedIndex(store, cmd.hint),
+    variables: optionalDocument(cmd, "let"),
+  });
+  const firstBatch = batchSize ?? 101;
+  const size = limit && firstBatch !== 0 ? Math.min(firstBatch, limit) : firstBatch;
+  const batch = await server.cursors.open(`${db}.${name}`, source, size, singleBatch);
+  return cursorReply(`${db}.${name}`, batch, true);
+});
+
+register("getMore", async ({ server, storage, db, cmd }: CommandContext) => {
+  const id = cmd.getMore;
+  if (!id || typeof id !== "object" || (id as { _bsontype?: string })._bsontype !== "Long") {
+    fail("TypeMismatch", "Field 'getMore' must be of type long in: " + JSON.stringify(cmd));
+  }
+  const coll = cmd.collection;
+  if (typeof coll !== "string") fail("TypeMismatch", "Field 'collection' must be of type string");
+  server.counters.getmore++;
+  const ns = `${db}.${coll}`;
+  const batch = await server.cursors.getMore(id as Long, ns, optionalNonNegativeInt(cmd, "batchSize"));
+  return cursorReply(ns, batch, false);
+});
+
+register("killCursors", ({ server, storage, db, cmd }: CommandContext) => {
+  collectionName(cmd, "killCursors");
+  const ids = cmd.cursors;
+  if (!Array.isArray(ids)) fail("TypeMismatch", "Field 'cursors' must be an array of longs");
+  const { killed, notFound } = server.cursors.kill(ids.map((v) => (v instanceof Long ? v : Long.fromNumber(Number(v)))));
+  void db;
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+});

@@ -1,0 +1,104 @@
+import { type Document, serialize } from "bson";
+import type { Collation } from "../query/compare.ts";
+import { compileFilter } from "../query/match.ts";
+import { compileProjection } from "../query/projection.ts";
+import { compileSort } from "../query/sort.ts";
+import type { CollectionView, Row } from "../storage/collection-view.ts";
+import type { IndexStore } from "../storage/index-store.ts";
+import { decodeBson } from "../wire/message.ts";
+import { RawDocument } from "../wire/raw-document.ts";
+import { candidates } from "./candidates.ts";
+import { type AccessPlan, planQuery } from "./plan.ts";
+
+export interface FindOptions {
+  filter: Document;
+  sort?: Document;
+  projection?: Document;
+  skip?: number;
+  /** 0 or undefined = no limit. */
+  limit?: number;
+  collation?: Collation;
+  hint?: IndexStore;
+  variables?: Document;
+}
+
+/** A matched document: where it is stored, its bytes, its decoded value and the positional match. */
+export interface Match {
+  rid: number;
+  bytes: Uint8Array;
+  doc: Document;
+  arrayIndex?: number;
+}
+
+export interface ExecutionStats {
+  plan: AccessPlan;
+  keysExamined: number;
+  docsExamined: number;
+  returned: number;
+}
+
+/** Compiles a query once; `matches()` streams the matching documents in order, skip and limit applied. */
+export function compileFind(store: CollectionView | undefined, options: FindOptions) {
+  const matcher = compileFilter(options.filter, { collation: options.collation, variables: options.variables });
+  const compare = options.sort && Object.keys(options.sort).length > 0 ? compileSort(options.sort, { collation: options.collation }) : undefined;
+  const plan = planQuery(store, options.filter, options.hint);
+  const matchAll = Object.keys(options.filter).length === 0;
+  const stats: ExecutionStats = { plan, keysExamined: 0, docsExamined: 0, returned: 0 };
+
+  function* unsorted(): Generator<Match> {
+    if (!store) return;
+    for (const row of candidates(store, plan)) {
+      stats.docsExamined++;
+      if (plan.stage !== "COLLSCAN") stats.keysExamined++;
+      const doc = decodeBson(row.doc);
+      if (matchAll) {
+        yield { rid: row.rid, bytes: row.doc, doc };
+        continue;
+      }
+      const result = matcher.matchesWithPosition(doc);
+      if (result.matched) yield { rid: row.rid, bytes: row.doc, doc, arrayIndex: result.arrayIndex };
+    }
+  }
+
+  function* matches(): Generator<Match> {
+    const skip = options.skip ?? 0;
+    const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
+    let source: Iterable<Match> = unsorted();
+    if (compare) {
+      const all = [...source];
+      all.sort((a, b) => compare(a.doc, b.doc));
+      source = all;
+    }
+    let skipped = 0;
+    let returned = 0;
+    for (const match of source) {
+      if (skipped < skip) {
+        skipped++;
+        continue;
+      }
+      if (returned >= limit) return;
+      returned++;
+      stats.returned++;
+      yield match;
+    }
+  }
+
+  return { plan, stats, matches };
+}
+
+/** Streams a find's result documents, projected, as raw BSON ready for a reply. */
+export function* findDocuments(store: CollectionView | undefined, options: FindOptions): Generator<RawDocument> {
+  const { matches } = compileFind(store, options);
+  const project = options.projection && Object.keys(options.projection).length > 0 ? compileProjection(options.projection) : undefined;
+  for (const match of matches()) {
+    yield project ? new RawDocument(serialize(project(match.doc, match.arrayIndex))) : new RawDocument(match.bytes);
+  }
+}
+
+/** Reads every document of a collection, decoded (for aggregation and admin commands). */
+export function* allDocuments(store: CollectionView | undefined): Generator<Document> {
+  if (!store) return;
+  for (const row of store.scan()) yield decodeBson(row.doc);
+}
+
+export type { Row };

@@ -1,0 +1,97 @@
+import type { Document } from "bson";
+import type { CollectionView } from "../storage/collection-view.ts";
+import type { IndexStore } from "../storage/index-store.ts";
+
+/** A predicate on one field that an index can answer: equality (one or more values) or a range. */
+export interface FieldBounds {
+  eq?: unknown[];
+  gt?: unknown;
+  gte?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+}
+
+/** How a query reads its candidates. Every candidate is still checked by the full matcher. */
+export type AccessPlan =
+  | { stage: "EOF" }
+  | { stage: "COLLSCAN" }
+  | { stage: "IDHACK"; ids: unknown[] }
+  | { stage: "IXSCAN"; index: IndexStore; field: string; bounds: FieldBounds };
+
+/** Scalars whose index keys are exactly the values a match needs (arrays, documents, null and regexes are not). */
+function indexable(v: unknown): boolean {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+    case "number":
+      return true;
+    case "object": {
+      if (v === null) return false;
+      if (v instanceof Date) return true;
+      const t = (v as { _bsontype?: string })._bsontype;
+      return t === "Int32" || t === "Double" || t === "Long" || t === "Decimal128" || t === "ObjectId" || t === "Timestamp";
+    }
+    default:
+      return false;
+  }
+}
+
+function isOperatorDoc(v: unknown): v is Document {
+  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Date || "_bsontype" in v) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k.startsWith("$"));
+}
+
+/** The conjunctive, index-friendly predicates of a filter, by field. */
+export function fieldBounds(filter: Document): Map<string, FieldBounds> {
+  const out = new Map<string, FieldBounds>();
+  const visit = (doc: Document) => {
+    for (const [field, value] of Object.entries(doc)) {
+      if (field === "$and" && Array.isArray(value)) {
+        for (const clause of value) if (clause && typeof clause === "object") visit(clause as Document);
+        continue;
+      }
+      if (field.startsWith("$")) continue;
+      const bounds: FieldBounds = {};
+      if (isOperatorDoc(value)) {
+        for (const [op, operand] of Object.entries(value)) {
+          if (op === "$eq" && indexable(operand)) bounds.eq = [operand];
+          else if (op === "$in" && Array.isArray(operand) && operand.length > 0 && operand.every(indexable)) bounds.eq = operand;
+          else if ((op === "$gt" || op === "$gte" || op === "$lt" || op === "$lte") && indexable(operand)) {
+            bounds[op.slice(1) as "gt"] = operand;
+          }
+        }
+      } else if (indexable(value)) bounds.eq = [value];
+      if (Object.keys(bounds).length > 0 && !out.has(field)) out.set(field, bounds);
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+/**
+ * Picks the access path: `_id` equality reads rows by key; otherwise the first index whose leading
+ * field has equality (or else a range) is scanned; otherwise the collection is scanned.
+ * Indexes with a collation, partial filter or sparse option are only used when the query can't miss documents.
+ */
+export function planQuery(store: CollectionView | undefined, filter: Document, hint?: IndexStore): AccessPlan {
+  if (!store) return { stage: "EOF" };
+  const bounds = fieldBounds(filter);
+  if (hint) {
+    const field = hint.pattern[0]![0];
+    return { stage: "IXSCAN", index: hint, field, bounds: bounds.get(field) ?? {} };
+  }
+  const id = bounds.get("_id");
+  if (id?.eq) return { stage: "IDHACK", ids: id.eq };
+  let best: AccessPlan | undefined;
+  for (const index of store.indexes) {
+    if (index.spec.partialFilterExpression || index.spec.sparse || index.spec.collation || index.spec.hidden) continue;
+    const leading = index.pattern[0]!;
+    if (typeof leading[1] !== "number") continue;
+    const b = bounds.get(leading[0]);
+    if (!b) continue;
+    if (b.eq) return { stage: "IXSCAN", index, field: leading[0], bounds: { eq: b.eq } };
+    best ??= { stage: "IXSCAN", index, field: leading[0], bounds: b };
+  }
+  return best ?? { stage: "COLLSCAN" };
+}

@@ -1,0 +1,125 @@
+import type { Database, Statement } from "bun:sqlite";
+import type { Document } from "bson";
+import { CommandError, ErrorCode } from "../errors.ts";
+import { compileFilter } from "../query/match.ts";
+import { encodeKey } from "../query/key-string.ts";
+import { indexKeys, type KeyPattern } from "./index-keys.ts";
+import { type IndexSpec, keyPatternOf } from "./index-spec.ts";
+
+/** Encodes a tuple of key values so that SQLite's memcmp order of BLOBs is the index order. */
+export function encodeIndexKey(values: readonly unknown[], directions: readonly number[]): Uint8Array {
+  return encodeKey(values as unknown[], directions as (1 | -1)[]);
+}
+
+/** A secondary index: table `x<id>` of (key, rid) pairs, kept in step with its collection. */
+export class IndexStore {
+  readonly id: number;
+  readonly spec: IndexSpec;
+  readonly table: string;
+  readonly pattern: KeyPattern;
+  readonly directions: number[];
+  multikey = false;
+  readonly #partial: ((doc: Document) => boolean) | undefined;
+  readonly #insert: Statement;
+  readonly #remove: Statement;
+
+  constructor(db: Database, id: number, spec: IndexSpec) {
+    this.id = id;
+    this.spec = spec;
+    this.table = `x${id}`;
+    this.pattern = keyPatternOf(spec.key);
+    this.directions = this.pattern.map(([, dir]) => (typeof dir === "number" && dir < 0 ? -1 : 1));
+    if (spec.partialFilterExpression) {
+      const matcher = compileFilter(spec.partialFilterExpression as Document);
+      this.#partial = (doc) => matcher.matches(doc);
+    }
+    const primaryKey = spec.unique ? "key" : "key, rid";
+    db.run(`CREATE TABLE IF NOT EXISTS ${this.table} (key BLOB NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`);
+    this.#insert = db.prepare(`INSERT INTO ${this.table} (key, rid) VALUES (?, ?)`);
+    this.#remove = db.prepare(`DELETE FROM ${this.table} WHERE key = ? AND rid = ?`);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** The encoded keys this index holds for `doc` (none when sparse/partial exclude it). */
+  keysFor(doc: Document): Uint8Array[] {
+    if (this.#partial && !this.#partial(doc)) return [];
+    if (this.spec.sparse && !this.pattern.some(([field]) => hasPath(doc, field))) return [];
+    const { keys, multikey } = indexKeys(doc, this.pattern);
+    if (multikey) this.multikey = true;
+    if (keys.length === 1) return [encodeIndexKey(keys[0]!, this.directions)];
+    const unique = new Map<string, Uint8Array>();
+    for (const key of keys) {
+      const encoded = encodeIndexKey(key, this.directions);
+      unique.set(Buffer.from(encoded).toString("latin1"), encoded);
+    }
+    return [...unique.values()];
+  }
+
+  /** Adds the keys of a document; throws E11000 for a unique violation. */
+  add(rid: number, doc: Document, keys: Uint8Array[], ns: string): void {
+    for (let i = 0; i < keys.length; i++) {
+      try {
+        this.#insert.run(keys[i]!, rid);
+      } catch (error) {
+        for (let j = 0; j < i; j++) this.#remove.run(keys[j]!, rid);
+        if (isConstraintError(error)) throw this.duplicateKeyError(doc, ns);
+        throw error;
+      }
+    }
+  }
+
+  remove(rid: number, keys: Uint8Array[]): void {
+    for (const key of keys) this.#remove.run(key, rid);
+  }
+
+  duplicateKeyError(doc: Document, ns: string): CommandError {
+    const keyValue: Document = {};
+    for (const [field] of this.pattern) keyValue[field] = valueAt(doc, field) ?? null;
+    return duplicateKey(ns, this.name, this.spec.key, keyValue);
+  }
+}
+
+export function duplicateKey(ns: string, index: string, keyPattern: Document, keyValue: Document): CommandError {
+  const shown = Object.entries(keyValue)
+    .map(([k, v]) => `${k}: ${describe(v)}`)
+    .join(", ");
+  return new CommandError(
+    ErrorCode.DuplicateKey,
+    `E11000 duplicate key error collection: ${ns} index: ${index} dup key: { ${shown} }`,
+    { keyPattern, keyValue },
+  );
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v !== null && typeof v === "object" && "_bsontype" in v) {
+    const t = (v as { _bsontype: string })._bsontype;
+    if (t === "ObjectId") return `ObjectId('${v.toString()}')`;
+    return String((v as { toString(): string }).toString());
+  }
+  if (v instanceof Date) return `new Date(${v.getTime()})`;
+  return v === undefined ? "null" : JSON.stringify(v) ?? String(v);
+}
+
+export function isConstraintError(error: unknown): boolean {
+  return error instanceof Error && /constraint/i.test(error.message);
+}
+
+function hasPath(doc: Document, path: string): boolean {
+  return valueAt(doc, path) !== undefined;
+}
+
+function valueAt(doc: Document, path: string): unknown {
+  let value: unknown = doc;
+  for (const segment of path.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    if (Array.isArray(value)) {
+      const found = value.map((v) => (v && typeof v === "object" ? (v as Document)[segment] : undefined)).filter((v) => v !== undefined);
+      value = found.length ? found : undefined;
+    } else value = (value as Document)[segment];
+  }
+  return value;
+}

@@ -1,0 +1,4 @@
+/** MongoDB's size limits, as advertised in `hello`. */
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+export const MAX_MESSAGE_SIZE = 48_000_000;
+export const MAX_WRITE_BATCH_SIZE = 100_000;
