@@ -1,0 +1,186 @@
+import { EJSON } from "bson";
+import type { Document } from "./types.ts";
+
+/**
+ * Helpers over the values that flow through the runner: Extended JSON parse results (with
+ * `Int32`/`Long`/`Double` wrappers) and driver results (promoted JS numbers). BSON classes are
+ * told apart by their `_bsontype` tag, never by `instanceof`.
+ */
+
+/** The string aliases of the `$type` query operator. */
+export type BsonTypeAlias =
+  | "double"
+  | "string"
+  | "object"
+  | "array"
+  | "binData"
+  | "undefined"
+  | "objectId"
+  | "bool"
+  | "date"
+  | "null"
+  | "regex"
+  | "dbPointer"
+  | "javascript"
+  | "symbol"
+  | "javascriptWithScope"
+  | "int"
+  | "timestamp"
+  | "long"
+  | "decimal"
+  | "minKey"
+  | "maxKey";
+
+const TAG_ALIASES: Record<string, BsonTypeAlias> = {
+  Double: "double",
+  Int32: "int",
+  Long: "long",
+  Decimal128: "decimal",
+  ObjectId: "objectId",
+  Binary: "binData",
+  Timestamp: "timestamp",
+  BSONRegExp: "regex",
+  Code: "javascript",
+  BSONSymbol: "symbol",
+  MinKey: "minKey",
+  MaxKey: "maxKey",
+  DBRef: "object",
+};
+
+/** The `_bsontype` tag of a BSON class instance, if `value` is one. */
+export function bsonTag(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const tag = (value as { _bsontype?: unknown })._bsontype;
+  return typeof tag === "string" ? tag : undefined;
+}
+
+/** True for a plain document (not an array, date, regex, byte array or BSON class instance). */
+export function isDocument(value: unknown): value is Document {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof RegExp) &&
+    !ArrayBuffer.isView(value) &&
+    bsonTag(value) === undefined
+  );
+}
+
+/**
+ * The `$type` alias of a value. A JS number is the driver's promotion of int32 or double, so it
+ * reports "int" when integral and in range, "double" otherwise.
+ */
+export function bsonTypeOf(value: unknown): BsonTypeAlias {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return "string";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "bigint") return "long";
+  if (typeof value === "number")
+    return Number.isInteger(value) && Math.abs(value) <= 0x7fffffff ? "int" : "double";
+  if (Array.isArray(value)) return "array";
+  if (value instanceof Date) return "date";
+  if (value instanceof RegExp) return "regex";
+  if (ArrayBuffer.isView(value)) return "binData";
+  const tag = bsonTag(value);
+  if (tag === "Code") return (value as { scope?: unknown }).scope ? "javascriptWithScope" : "javascript";
+  if (tag !== undefined) return TAG_ALIASES[tag] ?? "object";
+  return "object";
+}
+
+/**
+ * Whether `value` has the BSON type named by `alias` ("number" covers every numeric type).
+ * A promoted JS integer may have been an int32, int64 or double on the wire, so it matches all three.
+ */
+export function hasBsonType(value: unknown, alias: string): boolean {
+  if (alias === "number") return isNumeric(value) || bsonTag(value) === "Decimal128";
+  if (typeof value === "number" && Number.isInteger(value)) {
+    return alias === "int" || alias === "long" || alias === "double";
+  }
+  return bsonTypeOf(value) === alias;
+}
+
+/** int32, int64 or double, whether wrapped or promoted (Decimal128 is not included). */
+export function isNumeric(value: unknown): boolean {
+  if (typeof value === "number" || typeof value === "bigint") return true;
+  const tag = bsonTag(value);
+  return tag === "Int32" || tag === "Double" || tag === "Long";
+}
+
+/** An exact representation of a numeric value: bigint when integral, number otherwise. */
+function numericValue(value: unknown): number | bigint {
+  if (typeof value === "number" || typeof value === "bigint") return value;
+  const tag = bsonTag(value);
+  if (tag === "Long") return BigInt((value as { toString(): string }).toString());
+  return (value as { valueOf(): number }).valueOf();
+}
+
+/**
+ * Compares two numerics by value across int32/int64/double (NaN equals NaN).
+ * Returns negative, 0 or positive like a sort comparator.
+ */
+export function compareNumeric(a: unknown, b: unknown): number {
+  const left = numericValue(a);
+  const right = numericValue(b);
+  if (typeof left === "number" && typeof right === "number") {
+    if (Number.isNaN(left) || Number.isNaN(right))
+      return Number.isNaN(left) && Number.isNaN(right) ? 0 : Number.NaN;
+    return left - right;
+  }
+  const l = typeof left === "bigint" ? left : toBigIntIfIntegral(left);
+  const r = typeof right === "bigint" ? right : toBigIntIfIntegral(right);
+  if (l !== undefined && r !== undefined) return l < r ? -1 : l > r ? 1 : 0;
+  return Number(left) - Number(right);
+}
+
+function toBigIntIfIntegral(value: number): bigint | undefined {
+  return Number.isInteger(value) ? BigInt(value) : undefined;
+}
+
+/** Converts wrapped numbers (deeply) to JS numbers, for option objects handed to the driver. */
+export function toNative(value: unknown): unknown {
+  const tag = bsonTag(value);
+  if (tag === "Int32" || tag === "Double") return (value as { valueOf(): number }).valueOf();
+  if (tag === "Long") return Number((value as { toString(): string }).toString());
+  if (Array.isArray(value)) return value.map(toNative);
+  if (isDocument(value)) {
+    const out: Document = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = toNative(inner);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Turns driver result objects into documents: class instances become plain objects of their
+ * own enumerable fields, `Map`s become documents keyed by the stringified key.
+ */
+export function toDocumentTree(value: unknown): unknown {
+  if (value instanceof Map) {
+    const out: Document = {};
+    for (const [key, inner] of value) out[String(key)] = toDocumentTree(inner);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(toDocumentTree);
+  if (isDocument(value)) {
+    const out: Document = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner !== undefined && typeof inner !== "function") out[key] = toDocumentTree(inner);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** A short Extended JSON rendering of a value for failure messages. */
+export function describe(value: unknown, max = 160): string {
+  let text: string;
+  if (value === undefined) return "(absent)";
+  try {
+    text = EJSON.stringify(value as Document, { relaxed: true });
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
