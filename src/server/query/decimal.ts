@@ -175,7 +175,7 @@ export function compareDec(a: Dec, b: Dec): number {
   if (sa !== sb) return sa < sb ? -1 : 1;
   if (sa === 0) return 0;
   const mag = compareMagnitude(a, b);
-  return sa > 0 ? mag : -mag;
+  return sa > 0 || mag === 0 ? mag : -mag;
 }
 
 function signOf(d: Dec): number {

@@ -156,7 +156,7 @@ export function numericCompare(a: NumericValue, b: NumericValue): number {
     if ((ka !== "long" || la !== undefined) && (kb !== "long" || lb !== undefined)) {
       return compareDoubles(la ?? toDouble(a), lb ?? toDouble(b));
     }
-    if (ka === "double") return -compareLongToDouble(toBigIntExact(b), toDouble(a));
+    if (ka === "double") return -compareLongToDouble(toBigIntExact(b), toDouble(a)) || 0;
     if (kb === "double") return compareLongToDouble(toBigIntExact(a), toDouble(b));
     const x = toBigIntExact(a);
     const y = toBigIntExact(b);
