@@ -338,6 +338,16 @@ describe("positional tracking", () => {
   });
 });
 
+describe("$expr", () => {
+  test("evaluates aggregation expressions against the document", () => {
+    expect(matches({ $expr: { $gt: ["$a", "$b"] } }, { a: i(3), b: i(2) })).toBe(true);
+    expect(matches({ $expr: { $gt: ["$a", "$b"] } }, { a: i(1), b: i(2) })).toBe(false);
+    expect(matches({ $expr: { $eq: ["$a", "$$x"] } }, { a: i(7) }, { variables: { x: i(7) } })).toBe(true);
+    expect(matches({ $expr: "$flag" }, { flag: i(0) })).toBe(false);
+    expect(matches({ $or: [{ $expr: { $eq: ["$a", "x"] } }, { b: i(1) }] }, { a: "x" })).toBe(true);
+  });
+});
+
 describe("$pull conditions", () => {
   test("operator, document and equality conditions", () => {
     expect(compileElementCondition({ $gte: i(6) })(i(7))).toBe(true);

@@ -1,4 +1,3 @@
-import type * as ExpressionModule from "../aggregate/expression.ts";
 import { isTruthy } from "../aggregate/values.ts";
 import { fail } from "../errors.ts";
 import { type Collation, collatorFor, type StringComparator } from "./collation.ts";
@@ -10,6 +9,7 @@ import {
   isOperatorDocument,
   type MatchState,
 } from "./field-operators.ts";
+import { compileQueryExpression } from "./expressions.ts";
 import { compileJsonSchema } from "./json-schema.ts";
 import { isNumber, toDouble, toSafeInteger } from "./numbers.ts";
 import { isDocument, parsePath } from "./path.ts";
@@ -64,14 +64,6 @@ const PATHLESS = new Set([
 ]);
 
 const scratch: MatchState = { position: undefined };
-
-/**
- * The aggregation expression compiler, loaded on first `$expr`: the aggregation engine imports the
- * matcher (for `$match`), so a static import would tie the two module graphs together at load time.
- */
-function expressionCompiler(): typeof ExpressionModule.compileExpression {
-  return (require("../aggregate/expression.ts") as typeof ExpressionModule).compileExpression;
-}
 
 class FilterCompiler implements FieldContext {
   readonly collator: StringComparator | undefined;
@@ -163,12 +155,7 @@ class FilterCompiler implements FieldContext {
 
   #compileExpr(value: unknown, level: Level): DocTest {
     if (level === "element") fail("BadValue", "$expr can only be applied to the top-level document");
-    const { variables, now, collation } = this.#options;
-    const evaluate = expressionCompiler()(value, {
-      ...(variables ? { variables } : {}),
-      ...(now ? { now } : {}),
-      ...(collation ? { collation } : {}),
-    });
+    const evaluate = compileQueryExpression(value, this.#options);
     return (doc) => isTruthy(evaluate(doc as Record<string, unknown>));
   }
 }
