@@ -29,6 +29,7 @@ export class LatencyHistogram {
   #count = 0;
   #sum = 0;
   #max = 0;
+  #min = Number.POSITIVE_INFINITY;
 
   /** Adds one duration, in milliseconds. */
   record(ms: number): void {
@@ -37,20 +38,24 @@ export class LatencyHistogram {
     this.#count++;
     this.#sum += ms;
     if (ms > this.#max) this.#max = ms;
+    if (ms < this.#min) this.#min = ms;
   }
 
   get count(): number {
     return this.#count;
   }
 
-  /** The duration (ms) below which a fraction `q` (0..1) of the recorded values fall; 0 when empty. */
+  /**
+   * The duration (ms) below which a fraction `q` (0..1) of the recorded values fall: the middle of
+   * its bucket, kept within the smallest and largest values seen. 0 when empty.
+   */
   quantile(q: number): number {
     if (this.#count === 0) return 0;
     const rank = Math.max(1, Math.ceil(q * this.#count));
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.#counts[i]!;
-      if (seen >= rank) return Math.min(this.#max, midpointOf(i) / 1000);
+      if (seen >= rank) return Math.min(this.#max, Math.max(this.#min, midpointOf(i) / 1000));
     }
     return this.#max;
   }
