@@ -42,7 +42,9 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
   const matcher = compileFilter(options.filter, { collation: options.collation, variables: options.variables });
   const compare = options.sort && Object.keys(options.sort).length > 0 ? compileSort(options.sort, { collation: options.collation }) : undefined;
   const plan = planQuery(store, options.filter, options.hint);
-  const matchAll = Object.keys(options.filter).length === 0;
+  const filterKeys = Object.keys(options.filter);
+  // An empty filter, or `{_id: v}` read through the _id key, selects exactly the matches: no re-check.
+  const matchAll = filterKeys.length === 0 || (plan.stage === "IDHACK" && filterKeys.length === 1 && !isOperatorValue(options.filter._id));
   const stats: ExecutionStats = { plan, keysExamined: 0, docsExamined: 0, returned: 0 };
 
   function* unsorted(): Generator<Match> {
@@ -50,11 +52,11 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
     for (const row of candidates(store, plan)) {
       stats.docsExamined++;
       if (plan.stage !== "COLLSCAN") stats.keysExamined++;
-      const doc = decodeBson(row.doc);
       if (matchAll) {
-        yield { rid: row.rid, bytes: row.doc, doc };
+        yield new UndecodedMatch(row);
         continue;
       }
+      const doc = decodeBson(row.doc);
       const result = matcher.matchesWithPosition(doc);
       if (result.matched) yield { rid: row.rid, bytes: row.doc, doc, arrayIndex: result.arrayIndex };
     }
@@ -84,6 +86,27 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
   }
 
   return { plan, stats, matches };
+}
+
+/** A match whose document is decoded only if someone reads it. */
+class UndecodedMatch implements Match {
+  readonly rid: number;
+  readonly bytes: Uint8Array;
+  #doc: Document | undefined;
+
+  constructor(row: Row) {
+    this.rid = row.rid;
+    this.bytes = row.doc;
+  }
+
+  get doc(): Document {
+    this.#doc ??= decodeBson(this.bytes);
+    return this.#doc;
+  }
+}
+
+function isOperatorValue(v: unknown): boolean {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !("_bsontype" in v) && !(v instanceof Date);
 }
 
 /** Streams a find's result documents, projected, as raw BSON ready for a reply. */

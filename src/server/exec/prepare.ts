@@ -2,6 +2,7 @@ import { type Document, ObjectId, serialize } from "bson";
 import { fail } from "../errors.ts";
 import { compileFilter } from "../query/match.ts";
 import type { CollectionView } from "../storage/collection-view.ts";
+import { findElement, moveElementToFront } from "../wire/bson-elements.ts";
 import { MAX_BSON_OBJECT_SIZE } from "../wire/limits.ts";
 
 /** A document ready to store: its decoded value (with `_id`) and its BSON bytes. */
@@ -29,7 +30,19 @@ export function prepareInsert(doc: Document, bytes?: Uint8Array): PreparedDocume
     out.set(bytes.subarray(4), 4 + ID_ELEMENT_HEADER.length + 12);
     return checked(withId, out);
   }
+  if (firstKey(doc) !== "_id") {
+    // mongod stores `_id` as the first field whatever order it arrived in.
+    const { _id, ...rest } = doc;
+    const reordered = { _id, ...rest };
+    const element = bytes && findElement(bytes, "_id");
+    return checked(reordered, element ? moveElementToFront(bytes, element) : serialize(reordered));
+  }
   return checked(doc, bytes ?? serialize(doc));
+}
+
+function firstKey(doc: Document): string | undefined {
+  for (const key in doc) return key;
+  return undefined;
 }
 
 function checked(doc: Document, bytes: Uint8Array): PreparedDocument {

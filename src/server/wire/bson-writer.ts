@@ -8,9 +8,9 @@ const encoder = new TextEncoder();
  * common scalar types are written directly, anything else goes through the `bson` serializer.
  */
 export function encodeDocument(doc: Record<string, unknown>): Uint8Array {
-  const writer = new Writer(256);
-  writer.document(doc);
-  return writer.finish();
+  shared.reset();
+  shared.document(doc);
+  return shared.finish();
 }
 
 class Writer {
@@ -23,8 +23,13 @@ class Writer {
     this.#view = new DataView(this.#buf.buffer);
   }
 
+  /** A copy of what was written (the buffer itself is reused by the next reply). */
   finish(): Uint8Array {
-    return this.#buf.subarray(0, this.#pos);
+    return this.#buf.slice(0, this.#pos);
+  }
+
+  reset(): void {
+    this.#pos = 0;
   }
 
   #reserve(n: number): void {
@@ -126,6 +131,29 @@ class Writer {
           this.#array(value);
           return;
         }
+        if ("_bsontype" in value) {
+          const type = (value as { _bsontype: string })._bsontype;
+          if (type === "Long") {
+            const long = value as unknown as { low: number; high: number };
+            this.#byte(0x12);
+            this.#cstring(key);
+            this.#int32(long.low);
+            this.#int32(long.high);
+            return;
+          }
+          if (type === "Int32") {
+            this.#byte(0x10);
+            this.#cstring(key);
+            this.#int32((value as unknown as { value: number }).value);
+            return;
+          }
+          if (type === "ObjectId") {
+            this.#byte(0x07);
+            this.#cstring(key);
+            this.#bytes((value as unknown as { id: Uint8Array }).id);
+            return;
+          }
+        }
         if (isPlainObject(value)) {
           this.#byte(0x03);
           this.#cstring(key);
@@ -141,6 +169,8 @@ class Writer {
     this.#bytes(doc.subarray(4, doc.length - 1));
   }
 }
+
+const shared = new Writer(64 * 1024);
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);

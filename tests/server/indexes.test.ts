@@ -1,0 +1,105 @@
+import { describe, expect, test } from "bun:test";
+import { MongoServerError } from "mongodb";
+import { useServer } from "./harness.ts";
+
+const ctx = useServer();
+
+const winningStages = (plan: Record<string, any>): string[] => {
+  const stages: string[] = [];
+  for (let stage = plan.queryPlanner.winningPlan; stage; stage = stage.inputStage) stages.push(stage.stage);
+  return stages;
+};
+
+describe("indexes", () => {
+  test("createIndexes, listIndexes, dropIndexes", async () => {
+    const coll = ctx.db.collection("ix");
+    expect(await coll.createIndex({ a: 1 })).toBe("a_1");
+    expect(await coll.createIndex({ b: -1, c: 1 }, { name: "bc" })).toBe("bc");
+    expect(await coll.createIndex({ a: 1 })).toBe("a_1");
+    const names = (await coll.listIndexes().toArray()).map((i) => i.name);
+    expect(names).toEqual(["_id_", "a_1", "bc"]);
+    await coll.dropIndex("bc");
+    expect((await coll.listIndexes().toArray()).map((i) => i.name)).toEqual(["_id_", "a_1"]);
+    const missing = await coll.dropIndex("nope").catch((e) => e);
+    expect(missing.code).toBe(27);
+  });
+
+  test("a query on an indexed field uses the index and explain says IXSCAN; otherwise COLLSCAN", async () => {
+    const coll = ctx.db.collection("explained");
+    await coll.insertMany(Array.from({ length: 200 }, (_, i) => ({ n: i, m: i % 7 })));
+    await coll.createIndex({ n: 1 });
+    const indexed = await coll.find({ n: { $gte: 10, $lt: 20 } }).explain("executionStats");
+    expect(winningStages(indexed)).toContain("IXSCAN");
+    expect(indexed.executionStats.nReturned).toBe(10);
+    expect(indexed.executionStats.totalDocsExamined).toBe(10);
+    const scan = await coll.find({ m: 3 }).explain("executionStats");
+    expect(winningStages(scan)).toContain("COLLSCAN");
+    expect(scan.executionStats.totalDocsExamined).toBe(200);
+    expect(await coll.countDocuments({ n: { $gte: 10, $lt: 20 } })).toBe(10);
+  });
+
+  test("descending and compound indexes answer equality and range queries correctly", async () => {
+    const coll = ctx.db.collection("compound");
+    await coll.insertMany(Array.from({ length: 100 }, (_, i) => ({ a: i % 10, b: i })));
+    await coll.createIndex({ a: -1, b: 1 });
+    const found = await coll.find({ a: 3 }).toArray();
+    expect(found.map((d) => d.b).sort((x, y) => x - y)).toEqual([3, 13, 23, 33, 43, 53, 63, 73, 83, 93]);
+    expect(await coll.countDocuments({ a: { $gt: 7 } })).toBe(20);
+    expect(await coll.countDocuments({ a: { $lte: 1 } })).toBe(20);
+    expect(await coll.countDocuments({ a: { $in: [0, 9] } })).toBe(20);
+  });
+
+  test("multikey indexes index each array element", async () => {
+    const coll = ctx.db.collection("multikey");
+    await coll.createIndex({ tags: 1 });
+    await coll.insertMany([{ tags: ["x", "y"] }, { tags: ["y"] }, { tags: "x" }, { tags: [] }]);
+    expect(await coll.countDocuments({ tags: "x" })).toBe(2);
+    expect(await coll.countDocuments({ tags: "y" })).toBe(2);
+    const plan = await coll.find({ tags: "y" }).explain();
+    expect(JSON.stringify(plan)).toContain('"isMultiKey":true');
+  });
+
+  test("unique index: E11000 with keyPattern and keyValue, and nothing half-written", async () => {
+    const coll = ctx.db.collection("unique");
+    await coll.createIndex({ email: 1 }, { unique: true });
+    await coll.insertOne({ email: "a@x" });
+    const error: MongoServerError = await coll.insertOne({ email: "a@x", other: 1 }).catch((e) => e);
+    expect(error.code).toBe(11000);
+    expect(error.message).toContain("index: email_1 dup key");
+    expect(error.keyPattern).toEqual({ email: 1 });
+    expect(error.keyValue).toEqual({ email: "a@x" });
+    expect(await coll.countDocuments()).toBe(1);
+    await coll.insertOne({ email: "b@x" });
+    const update = await coll.updateOne({ email: "b@x" }, { $set: { email: "a@x" } }).catch((e) => e);
+    expect(update.code).toBe(11000);
+    expect(await coll.countDocuments({ email: "b@x" })).toBe(1);
+  });
+
+  test("creating a unique index over duplicates fails and leaves no index", async () => {
+    const coll = ctx.db.collection("unique_build");
+    await coll.insertMany([{ k: 1 }, { k: 1 }]);
+    const error = await coll.createIndex({ k: 1 }, { unique: true }).catch((e) => e);
+    expect(error.code).toBe(11000);
+    expect((await coll.listIndexes().toArray()).map((i) => i.name)).toEqual(["_id_"]);
+  });
+
+  test("sparse and partial unique indexes skip documents they do not cover", async () => {
+    const sparse = ctx.db.collection("sparse");
+    await sparse.createIndex({ s: 1 }, { unique: true, sparse: true });
+    await sparse.insertMany([{ a: 1 }, { a: 2 }, { s: 1 }]);
+    expect(await sparse.countDocuments()).toBe(3);
+    const partial = ctx.db.collection("partial");
+    await partial.createIndex({ p: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    await partial.insertMany([{ p: 1, active: false }, { p: 1, active: false }, { p: 1, active: true }]);
+    const error = await partial.insertOne({ p: 1, active: true }).catch((e) => e);
+    expect(error.code).toBe(11000);
+  });
+
+  test("unique compound index with a missing field indexes null", async () => {
+    const coll = ctx.db.collection("unique_missing");
+    await coll.createIndex({ x: 1 }, { unique: true });
+    await coll.insertOne({ y: 1 });
+    const error = await coll.insertOne({ y: 2 }).catch((e) => e);
+    expect(error.code).toBe(11000);
+  });
+});
