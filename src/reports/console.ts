@@ -1,5 +1,4 @@
 import type { RunReport, TestResult } from "../test/result.ts";
-import { describeFinding } from "../test/security/report.ts";
 import { describeStress } from "../test/stress/report.ts";
 import { formatBytes, formatDuration, formatMs, headline } from "./format.ts";
 import type { Reporter } from "./reporter.ts";
@@ -48,7 +47,8 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): Reporter 
       const failed = report.suites.flatMap((s) => s.tests).filter((t) => t.status === "failed");
       if (broken.length + failed.length > 0) write(`\n${c.bold(c.red("Failures"))}\n`);
       for (const suite of broken) {
-        write(`\n${c.red("●")} ${suite.name} ${c.dim(`(${suite.file})`)}\n  ${headline(suite.error!)}\n`);
+        const where = suite.name === suite.file ? "" : ` ${c.dim(`(${suite.file})`)}`;
+        write(`\n${c.red("●")} ${suite.name}${where}\n  ${headline(suite.error!)}\n`);
         if (suite.error!.stack) write(`${c.dim(indent(trimLines(suite.error!.stack), 4))}\n`);
       }
       for (const test of failed) write(failure(test, c));
@@ -91,7 +91,6 @@ function failure(test: TestResult, c: ReturnType<typeof palette>): string {
       .join("\n");
     out += `\n  ${c.green("- Expected")}\n  ${c.red("+ Received")}\n\n${indent(colored, 2)}\n`;
   }
-  for (const finding of test.security?.findings ?? []) out += `  ${describeFinding(finding)}\n`;
   if (error.stack) out += `\n${c.dim(indent(trimLines(error.stack), 4))}\n`;
   if (test.stdout) out += `\n  ${c.dim("stdout:")}\n${indent(test.stdout.trimEnd(), 4)}\n`;
   if (test.stderr) out += `\n  ${c.dim("stderr:")}\n${indent(test.stderr.trimEnd(), 4)}\n`;

@@ -79,7 +79,8 @@ function suiteErrorCase(suite: SuiteResult, className: string, name: string): st
 
 function problem(error: ErrorInfo): string {
   const tag = error.kind === "assertion" ? "failure" : "error";
-  const text = [error.message, error.diff?.unified, error.stack].filter(Boolean).join("\n\n");
+  const diff = error.diff ? `- Expected\n+ Received\n\n${error.diff.unified}` : undefined;
+  const text = [error.message, diff, error.stack].filter(Boolean).join("\n\n");
   const firstLine = headline(error).split("\n")[0];
   return `      <${tag}${attributes({ message: firstLine, type: error.name })}>${escapeXml(text)}</${tag}>\n`;
 }

@@ -56,11 +56,12 @@ export function planFile(
       tests: collector.plain.map((t) => testPlan(plainName, file, t.name, t.declaration, t.fn, [])),
     });
   }
-  const classes = new Set<Function>(collector.suites);
+  const found = new Set<Function>(collector.suites);
   for (const value of Object.values(exports)) {
     if (isSuiteClass(value) && !Object.hasOwn(value, Symbol.for("data-bridge.test.TestSuite")))
-      classes.add(value);
+      found.add(value);
   }
+  const classes = inDeclarationOrder([...found], collector);
   const reached = new Set<Function>();
   for (const suiteClass of classes) {
     const info = suiteInfo(suiteClass);
@@ -80,6 +81,24 @@ export function planFile(
     );
   }
   return applyFilter(suites, filter);
+}
+
+/**
+ * Module namespaces list exports alphabetically; suites run in the order their first own
+ * decorated method was declared instead, which is the order of the source file.
+ */
+function inDeclarationOrder(classes: Function[], collector: FileCollector): Function[] {
+  const order = new Map([...collector.decorated.keys()].map((method, index) => [method, index]));
+  const ownFirst = (c: Function) =>
+    Math.min(
+      ...Object.getOwnPropertyNames(c.prototype).map(
+        (key) => order.get(Object.getOwnPropertyDescriptor(c.prototype, key)?.value) ?? Infinity,
+      ),
+    );
+  return classes
+    .map((c) => ({ c, first: ownFirst(c) }))
+    .sort((a, b) => a.first - b.first)
+    .map(({ c }) => c);
 }
 
 function testPlan(

@@ -1,5 +1,4 @@
 import { relative } from "node:path";
-import { pathToFileURL } from "node:url";
 import { collecting, FileCollector } from "../collector.ts";
 import type { SuiteResult } from "../result.ts";
 import { toErrorInfo } from "./error-info.ts";
@@ -25,8 +24,9 @@ export async function runFile(path: string, context: FileContext): Promise<Suite
   let plans: SuitePlan[];
   const started = performance.now();
   try {
-    const url = `${pathToFileURL(path).href}?data-bridge-load=${++loads}`;
-    const exports = await collecting(collector, () => import(url));
+    // A query string makes Bun evaluate the file afresh (a file URL with a query would be cached).
+    const specifier = `${path}?data-bridge-load=${++loads}`;
+    const exports = await collecting(collector, () => import(specifier));
     plans = planFile(file, exports, collector, context.filter);
   } catch (error) {
     return [

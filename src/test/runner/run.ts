@@ -54,7 +54,9 @@ export async function runTests(options: RunOptions = {}): Promise<RunReport> {
   };
   if (options.grep) settings.grep = { source: options.grep.source, flags: options.grep.flags };
   if (options.tags?.length) settings.tags = options.tags;
-  if (options.baseline) settings.baseline = resolve(cwd, options.baseline);
+  const baselineFile = options.baseline ? resolve(cwd, options.baseline) : undefined;
+  // --update-baseline records this run's numbers instead of judging them against the old ones.
+  if (baselineFile && !options.updateBaseline) settings.baseline = baselineFile;
 
   for (const r of reporters) r.onRunStart?.({ files: files.length, parallel });
   const onTest = (result: TestResult) => {
@@ -90,7 +92,7 @@ export async function runTests(options: RunOptions = {}): Promise<RunReport> {
     summary: summarize(suites),
     suites,
   };
-  if (settings.baseline) await saveBaseline(settings.baseline, suites, options.updateBaseline ?? false);
+  if (baselineFile) await saveBaseline(baselineFile, suites, options.updateBaseline ?? false);
   for (const r of reporters) await r.onRunEnd?.(report);
   return report;
 }
