@@ -39,10 +39,13 @@ export interface Mismatch {
 /** Thrown by {@link assertMatches}; the message names the path and the difference. */
 export class MatchError extends Error {
   readonly path: string;
+  /** The difference without the path. */
+  readonly detail: string;
   constructor(mismatch: Mismatch) {
     super(mismatch.path ? `${mismatch.path}: ${mismatch.message}` : mismatch.message);
     this.name = "MatchError";
     this.path = mismatch.path;
+    this.detail = mismatch.message;
   }
 }
 
@@ -63,7 +66,7 @@ export function matchesResult(
     assertMatches(expected, actual, options);
     return undefined;
   } catch (error) {
-    if (error instanceof MatchError) return { path: error.path, message: error.message };
+    if (error instanceof MatchError) return { path: error.path, message: error.detail };
     throw error;
   }
 }
