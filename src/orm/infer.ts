@@ -1,0 +1,115 @@
+import type { OptionalKind, Static, TArray, TObject, TRecord, TSchema, TUnion } from "@sinclair/typebox";
+import type { ObjectId } from "bson";
+
+/** The fields of a model or embedded model: TypeBox schemas (embedded classes are schemas too). */
+export type Shape = Record<string, TSchema>;
+
+/** Type-level marker set by `Default()`: inputs may leave such a field out. */
+export interface TDefaulted {
+  readonly "~default": true;
+}
+
+/** Type-level view of an embedded class (`class Address extends Embedded({...}) {}`). */
+export interface EmbeddedMarker<S extends Shape = Shape> {
+  readonly "~embedded": S;
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type OptionalKeys<S> = { [K in keyof S]: S[K] extends { [OptionalKind]: "Optional" } ? K : never }[keyof S];
+type DefaultedKeys<S> = { [K in keyof S]: S[K] extends TDefaulted ? K : never }[keyof S];
+
+/** The value stored in MongoDB for a schema: embedded models are plain objects here. */
+export type Stored<T> =
+  T extends EmbeddedMarker<infer S>
+    ? StoredShape<S>
+    : T extends TArray<infer E>
+      ? Stored<E>[]
+      : T extends TUnion<infer U>
+        ? Stored<U[number]>
+        : T extends TObject<infer P>
+          ? StoredShape<P>
+          : T extends TRecord<infer K, infer V>
+            ? Record<Static<K> & PropertyKey, Stored<V>>
+            : T extends TSchema
+              ? Static<T>
+              : never;
+
+/** The value a document property returns: embedded models are instances of their class. */
+export type Hydrated<T> = T extends EmbeddedMarker & (abstract new (...args: any[]) => infer I)
+  ? I
+  : T extends TArray<infer E>
+    ? Hydrated<E>[]
+    : T extends TUnion<infer U>
+      ? Hydrated<U[number]>
+      : T extends TObject<infer P>
+        ? HydratedShape<P>
+        : T extends TRecord<infer K, infer V>
+          ? Record<Static<K> & PropertyKey, Hydrated<V>>
+          : T extends TSchema
+            ? Static<T>
+            : never;
+
+/** What a caller may pass when creating a value: fields with defaults may be left out. */
+export type Input<T> = T extends EmbeddedMarker<infer S> & (abstract new (...args: any[]) => infer I)
+  ? InputShape<S> | I
+  : T extends TArray<infer E>
+    ? Input<E>[]
+    : T extends TUnion<infer U>
+      ? Input<U[number]>
+      : T extends TObject<infer P>
+        ? InputShape<P>
+        : T extends TRecord<infer K, infer V>
+          ? Record<Static<K> & PropertyKey, Input<V>>
+          : T extends TSchema
+            ? Static<T>
+            : never;
+
+export type StoredShape<S> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: Stored<S[K]> } & { [K in OptionalKeys<S>]?: Stored<S[K]> }
+>;
+
+export type HydratedShape<S> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: Hydrated<S[K]> } & {
+    [K in OptionalKeys<S>]?: Hydrated<S[K]>;
+  }
+>;
+
+export type InputShape<S> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S> | DefaultedKeys<S>>]: Input<S[K]> } & {
+    [K in OptionalKeys<S> | DefaultedKeys<S>]?: Input<S[K]>;
+  }
+>;
+
+/** The `_id` type of a model: the shape's own `_id`, else an `ObjectId`. */
+export type IdOf<S> = S extends { _id: infer T } ? Stored<T> : ObjectId;
+
+/** Model options that change the stored type: the optimistic-concurrency revision field. */
+export interface RevisionOption {
+  readonly revision?: boolean | string | undefined;
+}
+
+type RevisionKey<O> = O extends { revision: infer R }
+  ? R extends string
+    ? R
+    : R extends true
+      ? "_rev"
+      : never
+  : never;
+
+type RevisionFields<O> = { [K in RevisionKey<O>]: number };
+
+/** A stored document of a model: what `find().lean()` returns and what filters and updates refer to. */
+export type DocData<S, O = {}> = Simplify<{ _id: IdOf<S> } & StoredShape<Omit<S, "_id">> & RevisionFields<O>>;
+
+/** The data fields of a model instance (embedded models hydrated to their classes). */
+export type DocFields<S, O = {}> = { _id: IdOf<S> } & HydratedShape<Omit<S, "_id">> & RevisionFields<O>;
+
+type IdInput<S> = S extends { _id: infer T }
+  ? Stored<T> extends ObjectId
+    ? { _id?: ObjectId }
+    : InputShape<Pick<S, "_id">>
+  : { _id?: ObjectId };
+
+/** What `new Model(...)` and `Model.insert(...)` accept (an `ObjectId` `_id` is generated when left out). */
+export type DocInput<S> = Simplify<IdInput<S> & InputShape<Omit<S, "_id">>>;
