@@ -7,6 +7,8 @@ type Command = { describe: string; load: () => Promise<(argv: string[]) => Promi
 
 const commands: Record<string, Command> = {
   serve: { describe: "run the embedded MongoDB-compatible server", load: async () => (await import("./server/serve.ts")).serve },
+  health: { describe: "ping a MongoDB server and report its version, topology and latency", load: async () => (await import("./server/health.ts")).health },
+  benchmark: { describe: "run the benchmarks in bench/ and print their tables", load: async () => (await import("./benchmark.ts")).benchmark },
 };
 
 function usage(): string {
