@@ -1,0 +1,92 @@
+import { Double, Int32, Long } from "bson";
+import {
+  addDec,
+  type Dec,
+  decFromBigInt,
+  decFromDouble15,
+  decodeDecimal128,
+  divideDec,
+  encodeDecimal128,
+} from "../../query/decimal.ts";
+import { type NumericValue, numberKind, toDouble, toInt64 } from "../../query/numbers.ts";
+
+const INT32_MIN = -2147483648n;
+const INT32_MAX = 2147483647n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A running sum with mongod's typing: the widest input type decides the result type, integers are
+ * summed exactly (Int32 overflowing to Long, Long overflowing to Double), doubles with compensated
+ * (Neumaier) summation as mongod's double-double sum, decimals exactly.
+ */
+export class NumericSum {
+  #kind: "int" | "long" | "double" | "decimal" = "int";
+  #integers = 0n;
+  #double = 0;
+  #compensation = 0;
+  #decimal: Dec | undefined;
+  count = 0;
+
+  add(v: NumericValue): void {
+    this.count++;
+    const kind = numberKind(v)!;
+    if (kind === "decimal") {
+      this.#kind = "decimal";
+      const d = decodeDecimal128(v as never);
+      this.#decimal = this.#decimal === undefined ? d : addDec(this.#decimal, d);
+      return;
+    }
+    if (kind === "double") {
+      if (this.#kind !== "decimal") this.#kind = "double";
+      this.#addDouble(toDouble(v));
+      return;
+    }
+    if (kind === "long" && this.#kind === "int") this.#kind = "long";
+    this.#integers += toInt64(v)!;
+  }
+
+  #addDouble(x: number): void {
+    const t = this.#double + x;
+    if (Math.abs(this.#double) >= Math.abs(x)) this.#compensation += this.#double - t + x;
+    else this.#compensation += x - t + this.#double;
+    this.#double = t;
+  }
+
+  /** The non-decimal part as one double. */
+  #doubleTotal(): number {
+    return this.#double + this.#compensation + Number(this.#integers);
+  }
+
+  /** The sum typed as mongod types `$sum`. */
+  result(): Int32 | Long | Double | ReturnType<typeof encodeDecimal128> {
+    switch (this.#kind) {
+      case "decimal":
+        return encodeDecimal128(this.#decimalTotal());
+      case "double":
+        return new Double(this.#doubleTotal());
+      default: {
+        const n = this.#integers;
+        if (this.#kind === "int" && n >= INT32_MIN && n <= INT32_MAX) return new Int32(Number(n));
+        if (n >= INT64_MIN && n <= INT64_MAX) return Long.fromBigInt(n);
+        return new Double(Number(n));
+      }
+    }
+  }
+
+  #decimalTotal(): Dec {
+    let total = this.#decimal ?? decFromBigInt(0n);
+    if (this.#integers !== 0n) total = addDec(total, decFromBigInt(this.#integers));
+    const doubles = this.#double + this.#compensation;
+    if (doubles !== 0) total = addDec(total, decFromDouble15(doubles));
+    return total;
+  }
+
+  /** The mean typed as mongod types `$avg` (Double, or Decimal128 when a decimal was seen); null when empty. */
+  average(): Double | ReturnType<typeof encodeDecimal128> | null {
+    if (this.count === 0) return null;
+    if (this.#kind === "decimal")
+      return encodeDecimal128(divideDec(this.#decimalTotal(), decFromBigInt(BigInt(this.count))));
+    return new Double(this.#doubleTotal() / this.count);
+  }
+}
