@@ -1,6 +1,8 @@
 import { type Document, serialize } from "bson";
 import { compilePipeline } from "../aggregate/pipeline.ts";
 import { fail } from "../errors.ts";
+import type { Collation } from "../query/compare.ts";
+import { isNumber, toDouble } from "../query/numbers.ts";
 import { aggregateContext } from "../exec/aggregate-context.ts";
 import { compileFind } from "../exec/find.ts";
 import { RawDocument } from "../wire/raw-document.ts";
@@ -8,7 +10,7 @@ import { optionalBool, optionalDocument, optionalNumber } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { explainFind } from "./explain.ts";
 import { cursorReply } from "./find.ts";
-import { collationOf, hintedIndex } from "./query-options.ts";
+import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
 
 /** Resolves views: the pipeline of `coll` (possibly a view on a view) and the collection it reads. */
@@ -25,47 +27,67 @@ export function resolveView(ctx: CommandContext, coll: string, pipeline: Documen
   fail("ViewDepthLimitExceeded", "View depth too deep or view cycle detected");
 }
 
+interface AggregationSettings {
+  collation?: Collation;
+  variables?: Record<string, unknown>;
+  hint?: unknown;
+}
+
+/**
+ * Runs a pipeline on a collection (or view, or on no collection for `aggregate: 1`) and streams
+ * the results as raw BSON. A leading `$match` goes through the query planner so it can use an index.
+ */
+export function aggregateDocuments(
+  ctx: CommandContext,
+  target: string | undefined,
+  pipeline: Document[],
+  settings: AggregationSettings,
+): AsyncGenerator<RawDocument> {
+  const { storage, db } = ctx;
+  const { source, pipeline: stages } = target === undefined ? { source: undefined, pipeline } : resolveView(ctx, target, pipeline);
+  const store = source === undefined ? undefined : storage.get(db, source);
+  const first = stages[0];
+  const leadingMatch = first && typeof first === "object" && "$match" in first && !hasExpr(first.$match) ? (first.$match as Document) : undefined;
+  const run = compilePipeline(leadingMatch ? stages.slice(1) : stages, aggregateContext(storage, db, settings));
+  const hint = hintedIndex(store, settings.hint);
+  function* input(): Generator<Document> {
+    if (!store) return;
+    const { matches } = compileFind(store, { filter: leadingMatch ?? {}, collation: settings.collation, hint, variables: settings.variables });
+    for (const match of matches()) yield match.doc;
+  }
+  return encodeAll(run(input()));
+}
+
 register("aggregate", async (ctx: CommandContext) => {
   const { server, storage, db, cmd } = ctx;
   const target = cmd.aggregate;
-  if (typeof target !== "string" && !(typeof target === "object" && target !== null && Number(target.valueOf()) === 1) && target !== 1) {
-    fail("TypeMismatch", "collection name has invalid type " + typeof target);
+  const isCollection = typeof target === "string";
+  if (!isCollection && !(isNumber(target) && toDouble(target) === 1)) {
+    fail("InvalidNamespace", `Invalid database name '${db}': aggregate's first field must be a collection name or 1`);
   }
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) fail("TypeMismatch", "'pipeline' option must be specified as an array");
   const explain = optionalBool(cmd, "explain");
   const cursor = optionalDocument(cmd, "cursor");
   if (!cursor && !explain) fail("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
-  const collation = collationOf(cmd);
-  const variables = optionalDocument(cmd, "let");
-  const { source, pipeline: stages } =
-    typeof target === "string" ? resolveView(ctx, target, pipeline as Document[]) : { source: undefined, pipeline: pipeline as Document[] };
-  const store = source === undefined ? undefined : storage.get(db, source);
-
-  // A leading $match is answered through the query planner, so it can use an index.
-  const first = stages[0];
-  const leadingMatch = first && typeof first === "object" && "$match" in first && !hasExpr(first.$match) ? (first.$match as Document) : undefined;
-  const rest = leadingMatch ? stages.slice(1) : stages;
-  const run = compilePipeline(rest, aggregateContext(storage, db, { collation, variables }));
+  const settings = { collation: collationOf(cmd), variables: letVariables(cmd), hint: cmd.hint };
   if (explain) {
-    const plan = explainFind(store, { filter: leadingMatch ?? {}, collation, hint: hintedIndex(store, cmd.hint) }, "queryPlanner");
-    return { explainVersion: "1", stages: [{ $cursor: plan }, ...rest], ok: 1 };
+    const store = isCollection ? storage.get(db, target) : undefined;
+    const first = (pipeline as Document[])[0];
+    const filter = first && "$match" in first ? (first.$match as Document) : {};
+    const plan = explainFind(store, { filter, collation: settings.collation, hint: hintedIndex(store, cmd.hint) }, "queryPlanner");
+    return { explainVersion: "1", stages: [{ $cursor: plan }, ...(pipeline as Document[]).slice(first && "$match" in first ? 1 : 0)], ok: 1 };
   }
-  function* input(): Generator<Document> {
-    if (!store) return;
-    const { matches } = compileFind(store, { filter: leadingMatch ?? {}, collation, hint: hintedIndex(store, cmd.hint), variables });
-    for (const match of matches()) yield match.doc;
-  }
-  const output = run(input());
-  const ns = typeof target === "string" ? `${db}.${target}` : `${db}.$cmd.aggregate`;
-  const batchSize = optionalNumber(cursor ?? {}, "batchSize");
-  const writes = stages.some((s) => s && typeof s === "object" && ("$out" in s || "$merge" in s));
-  const batch = await server.cursors.open(ns, encodeAll(output), writes ? undefined : batchSize);
+  const output = aggregateDocuments(ctx, isCollection ? target : undefined, pipeline as Document[], settings);
+  const ns = isCollection ? `${db}.${target}` : `${db}.$cmd.aggregate`;
+  const writes = (pipeline as Document[]).some((s) => s && typeof s === "object" && ("$out" in s || "$merge" in s));
+  const batch = await server.cursors.open(ns, output, writes ? undefined : optionalNumber(cursor ?? {}, "batchSize"));
   return cursorReply(ns, batch, true);
 });
 
 function hasExpr(filter: unknown): boolean {
-  return JSON.stringify(filter ?? {}).includes('"$expr"') || JSON.stringify(filter ?? {}).includes('"$$');
+  const text = JSON.stringify(filter ?? {});
+  return text.includes('"$expr"') || text.includes("$$");
 }
 
 async function* encodeAll(docs: Iterable<Document> | AsyncIterable<Document>): AsyncGenerator<RawDocument> {

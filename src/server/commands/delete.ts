@@ -4,7 +4,7 @@ import { compileFind } from "../exec/find.ts";
 import { MAX_WRITE_BATCH_SIZE } from "../wire/limits.ts";
 import { collectionName, optionalBool, optionalDocument, optionalNumber } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { collationOf, hintedIndex } from "./query-options.ts";
+import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
 import { WriteErrors } from "./write-result.ts";
 
@@ -16,7 +16,7 @@ register("delete", ({ server, storage, db, cmd }: CommandContext) => {
     fail("InvalidLength", `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${statements.length} operations.`);
   }
   const ordered = optionalBool(cmd, "ordered", true);
-  const variables = optionalDocument(cmd, "let");
+  const variables = letVariables(cmd);
   const errors = new WriteErrors();
   let n = 0;
   storage.write(() => {

@@ -5,7 +5,7 @@ import { runUpdate } from "../exec/update.ts";
 import { compileProjection } from "../query/projection.ts";
 import { collectionName, optionalBool, optionalDocument } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { collationOf, hintedIndex } from "./query-options.ts";
+import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
 
 register(["findAndModify", "findandmodify"], ({ server, storage, db, cmd }: CommandContext) => {
@@ -23,7 +23,7 @@ register(["findAndModify", "findandmodify"], ({ server, storage, db, cmd }: Comm
   if (update !== undefined && (update === null || typeof update !== "object")) fail("FailedToParse", "Update argument must be either an object or an array");
   const project = fields && Object.keys(fields).length > 0 ? compileProjection(fields) : (d: Document) => d;
   const collation = collationOf(cmd);
-  const variables = optionalDocument(cmd, "let");
+  const variables = letVariables(cmd);
 
   return storage.write(() => {
     const store = storage.get(db, name);

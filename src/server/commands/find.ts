@@ -1,10 +1,11 @@
 import { type Document, Long } from "bson";
 import { fail } from "../errors.ts";
 import { findDocuments } from "../exec/find.ts";
+import { aggregateDocuments } from "./aggregate.ts";
 import type { Batch } from "../cursors.ts";
 import { collectionName, optionalBool, optionalDocument, optionalNonNegativeInt, optionalNumber } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { collationOf, hintedIndex } from "./query-options.ts";
+import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
 
 export function cursorReply(ns: string, batch: Batch, first: boolean): Document {
@@ -14,7 +15,18 @@ export function cursorReply(ns: string, batch: Batch, first: boolean): Document 
   };
 }
 
-register("find", async ({ server, storage, db, cmd }: CommandContext) => {
+/** A find on a view, as the stages appended to the view's pipeline. */
+function viewStages(filter: Document, sort?: Document, skip?: number, limit?: number, projection?: Document): Document[] {
+  const stages: Document[] = [{ $match: filter }];
+  if (sort && Object.keys(sort).length) stages.push({ $sort: sort });
+  if (skip) stages.push({ $skip: skip });
+  if (limit) stages.push({ $limit: Math.trunc(limit) });
+  if (projection && Object.keys(projection).length) stages.push({ $project: projection });
+  return stages;
+}
+
+register("find", async (ctx: CommandContext) => {
+  const { server, storage, db, cmd } = ctx;
   const name = collectionName(cmd, "find");
   const store = storage.get(db, name);
   const filter = optionalDocument(cmd, "filter") ?? {};
@@ -27,15 +39,19 @@ register("find", async ({ server, storage, db, cmd }: CommandContext) => {
   const batchSize = optionalNonNegativeInt(cmd, "batchSize");
   const skip = optionalNonNegativeInt(cmd, "skip");
   server.counters.query++;
-  const source = findDocuments(store, {
+  const sort = optionalDocument(cmd, "sort");
+  const projection = optionalDocument(cmd, "projection");
+  const source = store?.options.viewOn
+    ? aggregateDocuments(ctx, name, viewStages(filter, sort, skip, limit, projection), { collation: collationOf(cmd), variables: letVariables(cmd) })
+    : findDocuments(store, {
     filter,
-    sort: optionalDocument(cmd, "sort"),
-    projection: optionalDocument(cmd, "projection"),
+    sort,
+    projection,
     skip,
     limit: limit === undefined ? undefined : Math.trunc(limit),
     collation: collationOf(cmd),
     hint: hintedIndex(store, cmd.hint),
-    variables: optionalDocument(cmd, "let"),
+    variables: letVariables(cmd),
   });
   const firstBatch = batchSize ?? 101;
   const size = limit && firstBatch !== 0 ? Math.min(firstBatch, limit) : firstBatch;

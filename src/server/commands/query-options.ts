@@ -3,6 +3,7 @@ import { fail } from "../errors.ts";
 import type { Collation } from "../query/compare.ts";
 import type { CollectionView } from "../storage/collection-view.ts";
 import type { IndexStore } from "../storage/index-store.ts";
+import { resolveLetVariables } from "../aggregate/pipeline.ts";
 import { optionalDocument } from "./args.ts";
 
 /** The command's collation, or undefined for simple binary comparison. */
@@ -33,4 +34,10 @@ export function hintedIndex(store: CollectionView | undefined, hint: unknown): I
     return index;
   }
   fail("FailedToParse", "hint must be a string or an object");
+}
+
+/** A command's `let` variables evaluated to constants (`$$NOW` fixed for the command). */
+export function letVariables(cmd: Document, now = new Date()): Record<string, unknown> | undefined {
+  const spec = optionalDocument(cmd, "let");
+  return spec ? resolveLetVariables(spec, now) : undefined;
 }

@@ -4,7 +4,7 @@ import { runUpdate } from "../exec/update.ts";
 import { MAX_WRITE_BATCH_SIZE } from "../wire/limits.ts";
 import { collectionName, optionalBool, optionalDocument } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { collationOf, hintedIndex } from "./query-options.ts";
+import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
 import { WriteErrors } from "./write-result.ts";
 
@@ -17,7 +17,7 @@ register("update", ({ server, storage, db, cmd }: CommandContext) => {
   }
   const ordered = optionalBool(cmd, "ordered", true);
   const bypass = optionalBool(cmd, "bypassDocumentValidation");
-  const variables = optionalDocument(cmd, "let");
+  const variables = letVariables(cmd);
   const errors = new WriteErrors();
   const upserted: Document[] = [];
   let n = 0;
