@@ -94,7 +94,7 @@ export class HttpClient {
   readonly #pools = new Map<string, OriginPool>();
   #lastAuthority = "\u0000";
   #lastPool: OriginPool | undefined;
-  /** Shared inits for requests without options (fetch copies what it reads, the signal is set per call). */
+  /** Shared inits for requests without options, timeout or hooks (fetch only reads them). */
   readonly #bareInits = new Map<string, FetchInit>();
 
   constructor(options: HttpClientOptions = {}) {
@@ -178,20 +178,20 @@ export class HttpClient {
     let url = absolute ? path : joinPath(this.#base, path);
     if (options?.params !== undefined) url = appendQuery(url, options.params);
     const hooks = this.#hooks;
-    const init =
-      options === undefined && hooks === undefined
-        ? this.#bareInit(method)
-        : fetchInit(method, this.#headers, options ?? {});
     const timeout =
       options?.timeout === undefined ? this.#timeout : checkDuration("timeout", options.timeout);
     const caller = options?.signal;
+    const init =
+      options === undefined && hooks === undefined && timeout === 0
+        ? this.#bareInit(method)
+        : fetchInit(method, this.#headers, options ?? {});
     const policy = options?.retries === undefined ? this.#retry : retryPolicy(options.retries, this.#retry);
     const attempts =
-      policy.limit > 0 && policy.methods.has(method) && !(init.body instanceof ReadableStream)
+      policy.limit > 0 && policy.methods.has(method) && !(init?.body instanceof ReadableStream)
         ? policy.limit + 1
         : 1;
     let request: RequestState | undefined;
-    if (hooks !== undefined) {
+    if (init !== undefined && hooks !== undefined) {
       request = { method, url, headers: new Headers(init.headers), attempt: 0 };
       init.headers = request.headers;
     }
@@ -212,7 +212,7 @@ export class HttpClient {
         if (error !== undefined) throw await this.#failed(error, request);
       }
       pool.requests++;
-      init.signal = signal;
+      if (signal !== undefined) init!.signal = signal;
       const start = performance.now();
       let raw: Response;
       try {
@@ -302,10 +302,12 @@ export class HttpClient {
     return pool;
   }
 
-  #bareInit(method: string): FetchInit {
+  /** The init of a request without options: none at all for a plain GET, as fetch is fastest then. */
+  #bareInit(method: string): FetchInit | undefined {
+    if (method === "GET" && this.#headers === undefined) return undefined;
     let init = this.#bareInits.get(method);
     if (init === undefined) {
-      init = { method, headers: this.#headers, body: undefined, signal: undefined };
+      init = this.#headers === undefined ? { method } : { method, headers: this.#headers };
       this.#bareInits.set(method, init);
     }
     return init;

@@ -19,12 +19,12 @@ export interface RequestContent {
   body?: BodyInit;
 }
 
-/** The init passed to fetch; `signal` is set per attempt. */
+/** The init passed to fetch, with only the keys that are set; `signal` is set per attempt. */
 export interface FetchInit {
   method: string;
-  headers: Record<string, string> | Headers | undefined;
-  body: BodyInit | undefined;
-  signal: AbortSignal | undefined;
+  headers?: Record<string, string> | Headers;
+  body?: BodyInit;
+  signal?: AbortSignal;
 }
 
 /**
@@ -73,7 +73,10 @@ export function fetchInit(
     if (contentType !== undefined) merged["content-type"] ??= contentType;
     headers = merged;
   }
-  return { method, headers, body: payload, signal: undefined };
+  const init: FetchInit = { method };
+  if (headers !== undefined) init.headers = headers;
+  if (payload !== undefined) init.body = payload;
+  return init;
 }
 
 function mergeInto(target: Record<string, string>, input: HeadersInput | undefined): void {

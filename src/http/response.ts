@@ -8,22 +8,31 @@ import { schemaIssues } from "./schema-check.ts";
 /** Bodies up to this size are read to the end when discarded, so the connection stays reusable. */
 const DRAIN_LIMIT = 64 * 1024;
 
-/** Hands the response to the caller; the slot is freed at the end of the tick if the body is untouched. */
+/** Hands the response to the caller, who then has one to two sweeps to start reading the body. */
 export const handOver = Symbol("handOver");
 const releaseIfUnread = Symbol("releaseIfUnread");
 
-const unread: HttpResponse[] = [];
-let sweepScheduled = false;
+/** How often responses nobody has started reading are checked. */
+const SWEEP_MS = 20;
+/** Handed over since the last sweep, and before it: the second list is released at the next sweep. */
+let recent: HttpResponse[] = [];
+let older: HttpResponse[] = [];
+let sweeper: ReturnType<typeof setInterval> | undefined;
 
 function sweepUnread(): void {
-  sweepScheduled = false;
-  for (const response of unread.splice(0)) response[releaseIfUnread]();
+  for (const response of older) response[releaseIfUnread]();
+  older.length = 0;
+  [older, recent] = [recent, older];
+  if (older.length === 0) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
 }
 
 /**
  * A response with timing. Holds its origin's pool slot (and the attempt's timeout) until the body is
- * read, cancelled or discarded. A body nobody touches during the tick the response was returned in
- * gives the slot back at the end of that tick, so a forgotten body cannot block the pool.
+ * read, cancelled or discarded. A body nobody has started reading 20-40 ms after the response was
+ * returned gives the slot back (and stops the timeout), so a forgotten body cannot block the pool.
  *
  * @example
  * const res = await client.get("/users/1");
@@ -237,10 +246,10 @@ export class HttpResponse {
   /** Called by the client when the caller receives the response. */
   [handOver](): void {
     if (!this.#holding) return;
-    unread.push(this);
-    if (!sweepScheduled) {
-      sweepScheduled = true;
-      setImmediate(sweepUnread);
+    recent.push(this);
+    if (sweeper === undefined) {
+      sweeper = setInterval(sweepUnread, SWEEP_MS);
+      sweeper.unref?.();
     }
   }
 

@@ -26,6 +26,7 @@ export function parseBaseUrl(baseUrl: string): { base: string; origin: string } 
 
 /** True when `url` carries its own scheme (`https://...`) and so ignores `baseUrl`. */
 export function isAbsolute(url: string): boolean {
+  if (url.startsWith("http://") || url.startsWith("https://")) return true;
   return url.charCodeAt(0) !== 47 && ABSOLUTE.test(url);
 }
 
