@@ -232,13 +232,13 @@ export class DocumentBase {
    * @example
    * const user = await User.get(c.req.param("id"));
    */
-  static get<M extends AnyModel>(
+  static async get<M extends AnyModel>(
     this: M,
     id: IdArgument<M>,
     options?: FilterOptions,
   ): Promise<InstanceType<M> | null> {
     const ref = refOf(this);
-    return findOne(ref, { _id: checkId(ref.info, id) }, options) as Promise<InstanceType<M> | null>;
+    return (await findOne(ref, { _id: checkId(ref.info, id) }, options)) as InstanceType<M> | null;
   }
 
   /**

@@ -37,14 +37,18 @@ export function Embedded<const S extends Shape>(shape: S, options: EmbeddedOptio
   const schema = shapeSchema(shape, options.strict !== false);
   let fill: FillDefaults | undefined | null = null;
   class EmbeddedModel {
-    static readonly [EMBEDDED_SCHEMA] = schema;
-    static readonly [Kind] = "Object";
-    static readonly schema = schema;
-
     constructor(data: object = {}) {
       if (fill === null) fill = compileDefaults(schema);
       Object.assign(this, fill ? fill(data) : data);
     }
+  }
+  // Not enumerable: TypeBox's spread-based modifiers must not copy a half class into a schema.
+  for (const [key, value] of [
+    [EMBEDDED_SCHEMA, schema],
+    [Kind, "Object"],
+    ["schema", schema],
+  ] as const) {
+    Object.defineProperty(EmbeddedModel, key, { value, enumerable: false });
   }
   return EmbeddedModel as unknown as EmbeddedClass<S>;
 }

@@ -93,13 +93,21 @@ export interface SortableField<T> {
   desc(): Sort<T>;
 }
 
+/** Record fields (`Type.Record(Type.String(), V)`): entries are reached with `key(name)`. */
+export interface RecordField<T, V> {
+  /** The entry `name` of the record (`"meta.views"`). */
+  key(name: string): FieldFor<T, V>;
+}
+
 type ChildFields<T, E> = IsTraversable<NonNullable<E>> extends true ? FieldsOf<T, NonNullable<E>> : unknown;
+
+type ObjectFields<T, V> = string extends keyof V ? RecordField<T, V[string & keyof V]> : FieldsOf<T, V>;
 
 /** The field proxy for a value of type `V` inside documents of type `T`. */
 export type FieldFor<T, V> = [NonNullable<V>] extends [readonly (infer E)[]]
   ? ArrayField<T, Filter<T>, V, E> & SortableField<T> & ChildFields<T, E>
   : IsTraversable<NonNullable<V>> extends true
-    ? BaseField<Filter<T>, V> & SortableField<T> & FieldsOf<T, NonNullable<V>>
+    ? BaseField<Filter<T>, V> & SortableField<T> & ObjectFields<T, NonNullable<V>>
     : [NonNullable<V>] extends [string]
       ? StringField<Filter<T>, V> & SortableField<T>
       : [NonNullable<V>] extends [boolean]
@@ -291,6 +299,19 @@ export class Field implements FieldRef {
     return this.#wrap({ $elemMatch: merged });
   }
 
+  key(name: string): Field {
+    const values = unwrapNullable(this.#node).patternProperties;
+    const node = values && Object.values(values)[0];
+    if (!node || typeof name !== "string" || !/^[^$.]+$/.test(name)) {
+      throw new QueryError(
+        "INVALID_VALUE",
+        this[FIELD],
+        `"${this[FIELD]}": key() expects a record field and a plain key`,
+      );
+    }
+    return buildField(join(this[FIELD], name), node);
+  }
+
   at(index: number): Field {
     if (!Number.isSafeInteger(index) || index < 0) {
       throw new QueryError(
@@ -316,7 +337,7 @@ function childObject(node: SchemaNode): SchemaNode | undefined {
   const unwrapped = unwrapNullable(node);
   const target = unwrapped[Kind] === "Array" ? (elementNode(unwrapped) ?? unwrapped) : unwrapped;
   const object = unwrapNullable(target);
-  return object[Kind] === "Object" || object[Kind] === "Record" ? object : undefined;
+  return object[Kind] === "Object" ? object : undefined;
 }
 
 function attachChildren(target: object, path: string, node: SchemaNode): object {
@@ -333,21 +354,7 @@ function attachChildren(target: object, path: string, node: SchemaNode): object 
       },
     });
   }
-  const recordValues =
-    object[Kind] === "Record" ? Object.values(object.patternProperties ?? {})[0] : undefined;
-  if (!recordValues) return target;
-  const children = new Map<string, Field>();
-  return new Proxy(target, {
-    get(self, key, receiver) {
-      if (typeof key !== "string" || key in self) {
-        const value = Reflect.get(self, key, receiver);
-        return typeof value === "function" ? value.bind(self) : value;
-      }
-      let child = children.get(key);
-      if (!child) children.set(key, (child = buildField(join(path, key), recordValues)));
-      return child;
-    },
-  });
+  return target;
 }
 
 /** Builds the field proxy of one path; child fields are created on first access. */
