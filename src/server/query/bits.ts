@@ -1,15 +1,9 @@
 import { fail } from "../errors.ts";
+import { formatValue } from "./format.ts";
 import { isNumber, numberKind, type NumericValue, toInt64 } from "./numbers.ts";
 
 /** `$bitsAllSet`, `$bitsAnySet`, `$bitsAllClear`, `$bitsAnyClear`. */
 export type BitOperator = "$bitsAllSet" | "$bitsAnySet" | "$bitsAllClear" | "$bitsAnyClear";
-
-/** Renders an argument for an error message (`"x"`, `5`, `[ 1, 2 ]`). */
-function formatValue(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[ ${v.map(formatValue).join(", ")} ]`;
-  return String(v);
-}
 
 interface BinaryLike {
   _bsontype: "Binary";
