@@ -109,7 +109,7 @@ describe("encodeKey", () => {
       fc.property(numeric, numeric, (a, b) => {
         expect(memcmp(encodeKey([a]), encodeKey([b]))).toBe(compareValues(a, b));
       }),
-      { numRuns: 10000 },
+      { numRuns: 5000 },
     );
   });
   test("tuples with directions compare element-wise", () => {

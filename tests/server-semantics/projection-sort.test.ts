@@ -1,24 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { Int32 } from "bson";
-import { CommandError } from "../../src/server/errors.ts";
 import { compileProjection } from "../../src/server/query/projection.ts";
 import { compileSort } from "../../src/server/query/sort.ts";
+
+import { rejects } from "./helpers.ts";
 
 type Doc = Record<string, unknown>;
 const i = (n: number) => new Int32(n);
 const project = (spec: Doc, doc: Doc, position?: number) => compileProjection(spec)(doc, position);
-
-function rejects(fn: () => unknown, code: number, message?: string) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CommandError);
-    expect((e as CommandError).code).toBe(code);
-    if (message) expect((e as CommandError).message).toBe(message);
-    return;
-  }
-  throw new Error("accepted");
-}
 
 const doc = { _id: i(1), a: i(1), b: { c: i(2), d: i(3) }, arr: [{ x: i(1), y: i(2) }, { x: i(3) }, i(7)] };
 

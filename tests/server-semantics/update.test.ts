@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { Decimal128, Double, Int32, Long, type Timestamp } from "bson";
-import { CommandError } from "../../src/server/errors.ts";
 import { compileUpdate, upsertSeed } from "../../src/server/update/index.ts";
 import type { UpdateOptions } from "../../src/server/update/types.ts";
+
+import { rejects } from "./helpers.ts";
 
 type Doc = Record<string, unknown>;
 const i = (n: number) => new Int32(n);
@@ -23,19 +24,6 @@ const result = (
   options?: UpdateOptions,
   extra?: { isInsert?: boolean; positionalIndex?: number },
 ) => apply(update, doc, options, extra).doc;
-
-function rejects(fn: () => unknown, code: number, message?: string | RegExp) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CommandError);
-    expect((e as CommandError).code).toBe(code);
-    if (typeof message === "string") expect((e as CommandError).message).toBe(message);
-    else if (message) expect((e as CommandError).message).toMatch(message);
-    return;
-  }
-  throw new Error("accepted");
-}
 
 describe("$set / $unset", () => {
   test("sets, creates intermediate documents, keeps field order, appends new fields sorted", () => {
