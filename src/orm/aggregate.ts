@@ -216,8 +216,8 @@ export class Pipeline<T> implements PromiseLike<T[]>, AsyncIterable<T> {
   }
 
   /** Runs the pipeline. */
-  toList(): Promise<T[]> {
-    return this.#cursor().toArray() as Promise<T[]>;
+  async toList(): Promise<T[]> {
+    return (await this.#cursor().toArray()) as T[];
   }
 
   then<A = T[], B = never>(
@@ -234,7 +234,7 @@ export class Pipeline<T> implements PromiseLike<T[]>, AsyncIterable<T> {
   }
 
   /** The server's plan for this pipeline. */
-  explain(verbosity: ExplainVerbosityLike = "queryPlanner"): Promise<DriverDocument> {
+  async explain(verbosity: ExplainVerbosityLike = "queryPlanner"): Promise<DriverDocument> {
     return this.#cursor().explain(verbosity);
   }
 

@@ -274,7 +274,7 @@ export class DocumentBase {
   }
 
   /** Number of documents matching `filter`. */
-  static count<M extends AnyModel>(
+  static async count<M extends AnyModel>(
     this: M,
     filter: Filter<DataOf<M>> = {},
     options?: FilterOptions,
@@ -420,12 +420,12 @@ export class DocumentBase {
   }
 
   /** Creates the declared indexes. */
-  static ensureIndexes(options?: SessionOptions): Promise<string[]> {
+  static async ensureIndexes(options?: SessionOptions): Promise<string[]> {
     return ensureIndexes(infoOf(this), options);
   }
 
   /** Creates missing declared indexes, reports (or with `{ drop: true }` drops) stale ones. */
-  static syncIndexes(options?: SessionOptions & { drop?: boolean }): Promise<IndexSyncReport> {
+  static async syncIndexes(options?: SessionOptions & { drop?: boolean }): Promise<IndexSyncReport> {
     return syncIndexes(infoOf(this), options);
   }
 }

@@ -189,7 +189,7 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Number of matches (honours skip and limit). */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     const s = this.#state;
     return this.#model.info
       .collection()
@@ -208,7 +208,7 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   /** Distinct values of a path among the matches (array fields give their elements). */
   distinct<P extends Paths<T>>(path: P): Promise<Distinct<PathValue<T, P>>[]>;
   distinct<V>(field: FieldRef<V>): Promise<Distinct<V>[]>;
-  distinct(path: string | FieldRef): Promise<unknown[]> {
+  async distinct(path: string | FieldRef): Promise<unknown[]> {
     const key = typeof path === "string" ? path : path[FIELD];
     if (!this.#model.info.paths.resolve(key)) {
       throw new QueryError(
@@ -221,7 +221,7 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** The server's query plan. */
-  explain(verbosity: ExplainVerbosityLike = "queryPlanner"): Promise<DriverDocument> {
+  async explain(verbosity: ExplainVerbosityLike = "queryPlanner"): Promise<DriverDocument> {
     return this.#cursor().explain(verbosity);
   }
 
@@ -251,7 +251,7 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Applies an update document to every match. */
-  update(update: Update<T>, options?: UpdateOptions): Promise<UpdateResult> {
+  async update(update: Update<T>, options?: UpdateOptions): Promise<UpdateResult> {
     const filter = this.#updateFilter("update");
     return updateByFilter(
       this.#model,
