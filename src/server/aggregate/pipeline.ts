@@ -76,8 +76,13 @@ function compileStages(stages: unknown, ctx: AggregateContext, variables: Variab
       index,
       count: specs.length,
       next: specs[index + 1]?.spec,
-      compilePipeline: (nested, scope) =>
-        compileStages(nested, ctx, scope ?? variables, host === "update" ? "update" : nestedHost(name)),
+      compilePipeline: (nested, options = {}) =>
+        compileStages(
+          nested,
+          ctx,
+          options.variables ?? variables,
+          host === "update" || options.update ? "update" : nestedHost(name),
+        ),
       compileFilter: (filter) =>
         compileFilter(filter, {
           variables,

@@ -21,8 +21,11 @@ export interface StageContext {
   readonly count: number;
   /** The stage specification following this one, if any (`$sort` looks for a `$limit`). */
   readonly next: Document | undefined;
-  /** Compiles a nested pipeline (`$lookup`, `$facet`, `$unionWith`), optionally in a child variable scope. */
-  compilePipeline(stages: unknown, variables?: VariableScope): Stage;
+  /**
+   * Compiles a nested pipeline (`$lookup`, `$facet`, `$unionWith`, `$merge`), optionally in a child
+   * variable scope, or as an update pipeline (update stages only).
+   */
+  compilePipeline(stages: unknown, options?: { variables?: VariableScope; update?: boolean }): Stage;
   /** Compiles a query filter with the pipeline's collation and variables. */
   compileFilter(filter: Document): Matcher;
   /** Resolves `"coll"` or `{ db, coll }` against the command's database. */

@@ -3,10 +3,11 @@ import {
   addDec,
   type Dec,
   decFromBigInt,
-  decFromDouble15,
+  decFromDoubleExact,
   decodeDecimal128,
   divideDec,
   encodeDecimal128,
+  roundDec,
 } from "../../query/decimal.ts";
 import { type NumericValue, numberKind, toDouble, toInt64 } from "../../query/numbers.ts";
 
@@ -16,9 +17,10 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /**
- * A running sum with mongod's typing: the widest input type decides the result type, integers are
- * summed exactly (Int32 overflowing to Long, Long overflowing to Double), doubles with compensated
- * (Neumaier) summation as mongod's double-double sum, decimals exactly.
+ * A running sum with mongod's typing: the widest input type decides the result type. As in mongod,
+ * every non-decimal value also goes into a compensated double sum (Neumaier, like mongod's
+ * double-double summation), which gives Double results and the non-decimal part of Decimal128
+ * results; integer-only sums are exact (Int32 overflowing to Long, Long overflowing to Double).
  */
 export class NumericSum {
   #kind: "int" | "long" | "double" | "decimal" = "int";
@@ -43,7 +45,9 @@ export class NumericSum {
       return;
     }
     if (kind === "long" && this.#kind === "int") this.#kind = "long";
-    this.#integers += toInt64(v)!;
+    const n = toInt64(v)!;
+    this.#integers += n;
+    this.#addDouble(Number(n));
   }
 
   #addDouble(x: number): void {
@@ -55,7 +59,7 @@ export class NumericSum {
 
   /** The non-decimal part as one double. */
   #doubleTotal(): number {
-    return this.#double + this.#compensation + Number(this.#integers);
+    return this.#double + this.#compensation;
   }
 
   /** The sum typed as mongod types `$sum`. */
@@ -74,11 +78,13 @@ export class NumericSum {
     }
   }
 
+  /** Decimals plus the double-double non-decimal part, each half rounded to 34 digits (as mongod). */
   #decimalTotal(): Dec {
+    const high = this.#double + this.#compensation;
+    const low = this.#compensation - (high - this.#double);
     let total = this.#decimal ?? decFromBigInt(0n);
-    if (this.#integers !== 0n) total = addDec(total, decFromBigInt(this.#integers));
-    const doubles = this.#double + this.#compensation;
-    if (doubles !== 0) total = addDec(total, decFromDouble15(doubles));
+    if (high !== 0) total = addDec(total, roundDec(decFromDoubleExact(high)));
+    if (low !== 0) total = addDec(total, roundDec(decFromDoubleExact(low)));
     return total;
   }
 

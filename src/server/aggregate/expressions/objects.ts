@@ -61,7 +61,7 @@ export const objectOperators: Record<string, OperatorCompiler> = {
     const spec = isDocument(args) && !Object.keys(args)[0]?.startsWith("$") ? args : { field: args };
     namedArguments(spec, name, ["field"], ["input"]);
     const field = constantField(spec.field, c, name);
-    const input = c.compile(spec.input ?? "$$CURRENT");
+    const input = c.compile(spec.input === undefined ? "$$CURRENT" : spec.input);
     return (doc, vars) => {
       const target = input(doc, vars);
       if (isNullish(target)) return null;

@@ -116,7 +116,7 @@ export const lookupStage: StageCompiler = (spec, sc) => {
   const scope: Record<string, unknown> = Object.create(sc.variables);
   for (const name of letNames) scope[name] = null;
   const pipeline: Stage | undefined =
-    spec.pipeline === undefined ? undefined : sc.compilePipeline(spec.pipeline, scope);
+    spec.pipeline === undefined ? undefined : sc.compilePipeline(spec.pipeline, { variables: scope });
 
   const ctx = sc.ctx;
   const collator = sc.compiler.stringComparator;

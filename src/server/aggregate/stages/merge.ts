@@ -61,7 +61,7 @@ function compileWhenMatched(
   const values = names.map((name) => sc.compiler.compile(letDoc[name]));
   const scope: Record<string, unknown> = Object.create(sc.variables);
   for (const name of names) scope[name] = null;
-  const pipeline = sc.compilePipeline(spec, scope);
+  const pipeline = sc.compilePipeline(spec, { variables: scope, update: true });
   return (existing, incoming) => {
     for (let i = 0; i < names.length; i++) scope[names[i]!] = values[i]!(incoming, sc.variables);
     const [out] = Array.from(pipeline([existing]));
