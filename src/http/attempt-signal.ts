@@ -1,20 +1,38 @@
+/** Attempts waiting for their deadline, oldest first; one list (and one timer) per timeout value. */
+interface DeadlineLine {
+  head: AttemptSignal | undefined;
+  tail: AttemptSignal | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The abort signal of one attempt: fires when `timeoutMs` passes or when the caller's signal aborts,
  * whichever comes first. Only built when a timeout is set; without one the caller's signal goes to
- * fetch as is. Uses `handleEvent` and a shared timer callback, so no closures per attempt.
+ * fetch as is.
+ *
+ * A timer per request costs more than the request itself at high concurrency, so attempts with the
+ * same timeout share one: they join a list in deadline order (appending keeps the order, since
+ * they all wait the same time), leave it in O(1) when done, and a single timer wakes for the oldest.
  */
 export class AttemptSignal {
+  static readonly #lines = new Map<number, DeadlineLine>();
+
   readonly timeoutMs: number;
   timedOut = false;
   readonly #controller = new AbortController();
   readonly #caller: AbortSignal | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #deadline: number;
+  #line: DeadlineLine | undefined;
+  #prev: AttemptSignal | undefined;
+  #next: AttemptSignal | undefined;
 
   constructor(timeoutMs: number, caller: AbortSignal | undefined) {
     this.timeoutMs = timeoutMs;
     this.#caller = caller;
-    this.#timer = setTimeout(expire, timeoutMs, this);
-    this.#timer.unref?.();
+    this.#deadline = performance.now() + timeoutMs;
+    this.#join();
     caller?.addEventListener("abort", this, { once: true });
   }
 
@@ -24,23 +42,61 @@ export class AttemptSignal {
 
   /** Called by the caller's signal (EventListenerObject). */
   handleEvent(): void {
+    this.#leave();
     this.#controller.abort(this.#caller?.reason);
   }
 
-  expire(): void {
+  /** Stops the clock and detaches from the caller's signal; the attempt is over. */
+  dispose(): void {
+    this.#leave();
+    this.#caller?.removeEventListener("abort", this);
+  }
+
+  #expire(): void {
     this.timedOut = true;
-    this.#timer = undefined;
+    this.#caller?.removeEventListener("abort", this);
     this.#controller.abort(new DOMException(`timed out after ${this.timeoutMs} ms`, "TimeoutError"));
   }
 
-  /** Stops the timer and detaches from the caller's signal; the attempt is over. */
-  dispose(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#caller?.removeEventListener("abort", this);
+  #join(): void {
+    let line = AttemptSignal.#lines.get(this.timeoutMs);
+    if (line === undefined) {
+      line = { head: undefined, tail: undefined, timer: undefined };
+      AttemptSignal.#lines.set(this.timeoutMs, line);
+    }
+    this.#line = line;
+    this.#prev = line.tail;
+    if (line.tail === undefined) line.head = this;
+    else line.tail.#next = this;
+    line.tail = this;
+    if (line.timer === undefined) AttemptSignal.#arm(line, this.timeoutMs);
   }
-}
 
-function expire(signal: AttemptSignal): void {
-  signal.expire();
+  #leave(): void {
+    const line = this.#line;
+    if (line === undefined) return;
+    if (this.#prev === undefined) line.head = this.#next;
+    else this.#prev.#next = this.#next;
+    if (this.#next === undefined) line.tail = this.#prev;
+    else this.#next.#prev = this.#prev;
+    this.#line = this.#prev = this.#next = undefined;
+  }
+
+  static #arm(line: DeadlineLine, delay: number): void {
+    line.timer = setTimeout(AttemptSignal.#fire, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(delay))), line);
+    line.timer.unref?.();
+  }
+
+  /** Expires every attempt whose deadline has passed, then sleeps until the next one's. */
+  static #fire(line: DeadlineLine): void {
+    line.timer = undefined;
+    const now = performance.now();
+    let head = line.head;
+    while (head !== undefined && head.#deadline <= now) {
+      head.#leave();
+      head.#expire();
+      head = line.head;
+    }
+    if (head !== undefined) AttemptSignal.#arm(line, head.#deadline - now);
+  }
 }
