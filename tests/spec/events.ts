@@ -1,5 +1,5 @@
 import type { MongoClient } from "mongodb";
-import { describe, isDocument } from "./bson-values.ts";
+import { describe, isDocument, toDocumentTree } from "./bson-values.ts";
 import { assertMatches, type MatchEntities, MatchError } from "./matcher.ts";
 import type { Document, ExpectedEventsForClient } from "./types.ts";
 
@@ -101,7 +101,16 @@ export class EventRecorder {
   #record(name: string, family: EventFamily, event: object): void {
     if (!this.#recording) return;
     const data = event as Record<string, any>;
-    if (family === "command" && this.#isIgnoredCommand(data)) return;
+    if (family === "command") {
+      if (this.#isIgnoredCommand(data)) return;
+      // The driver builds parts of commands as Maps (e.g. `sort`); match them as documents.
+      this.events.push({
+        name,
+        family,
+        data: { ...data, command: toDocumentTree(data.command), reply: toDocumentTree(data.reply) },
+      });
+      return;
+    }
     this.events.push({ name, family, data });
   }
 

@@ -79,8 +79,10 @@ function printFile(path: string, results: readonly TestResult[]): void {
  */
 export async function run(argv: readonly string[]): Promise<number> {
   let options: CliOptions;
+  let files: string[];
   try {
     options = parseArgs(argv);
+    files = collectSpecFiles(options.paths);
   } catch (error) {
     console.error((error as Error).message);
     return 2;
@@ -89,7 +91,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const runner = await SpecRunner.connect(options.uri ?? server!.uri);
   const totals = { passed: 0, failed: 0, skipped: 0 };
   try {
-    for (const path of collectSpecFiles(options.paths)) {
+    for (const path of files) {
       for (const result of await runFile(runner, path, options.filter)) totals[result.status]++;
     }
   } finally {

@@ -1,6 +1,7 @@
 import { MongoClient } from "mongodb";
 import { describe, toDocumentTree } from "./bson-values.ts";
 import { createEntities, EntityMap } from "./entities.ts";
+import { driverDeviation } from "./driver-deviations.ts";
 import { assertEventsForClient } from "./events.ts";
 import { assertExpectedError } from "./expect-error.ts";
 import { FailPoints } from "./fail-points.ts";
@@ -96,7 +97,8 @@ export class SpecRunner {
         (fileSkip && `file requirements: ${fileSkip}`) ??
         (test.skipReason && `skipReason: ${test.skipReason}`) ??
         (await skipReasonFor(test.runOnRequirements, this.server)) ??
-        staticSkipReason(file, test);
+        staticSkipReason(file, test) ??
+        driverDeviation(path, test.description);
       tests.push({ description: test.description, skipReason, run: () => this.#run(file, test) });
     }
     return { path, description: file.description, tests };
