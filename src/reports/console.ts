@@ -1,3 +1,4 @@
+import { fstatSync } from "node:fs";
 import type { RunReport, TestResult } from "../test/result.ts";
 import { describeStress } from "../test/stress/report.ts";
 import { formatBytes, formatDuration, formatMs, headline } from "./format.ts";
@@ -19,7 +20,8 @@ function palette(enabled: boolean) {
 
 function defaultColors(): boolean {
   if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
-  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  // fstat instead of process.stdout.isTTY, which builds Node's stream machinery (~20 ms).
+  return !process.env.NO_COLOR && fstatSync(1).isCharacterDevice();
 }
 
 /**
@@ -30,7 +32,8 @@ function defaultColors(): boolean {
  * await runTests({ reporters: [consoleReporter()] });
  */
 export function consoleReporter(options: ConsoleReporterOptions = {}): Reporter {
-  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  const out = options.write ? { write: options.write, flush() {} } : bufferedStdout();
+  const write = out.write;
   const c = palette(options.colors ?? defaultColors());
   const mark = { passed: c.green("✓"), failed: c.red("✗"), skipped: c.yellow("-") };
 
@@ -40,7 +43,7 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): Reporter 
       const detail = result.skipReason ? c.dim(`(${result.skipReason})`) : c.dim(formatDuration(result.durationMs));
       write(`${mark[result.status]} ${result.id} ${detail}${retried}\n`);
     },
-    onRunEnd(report: RunReport) {
+    async onRunEnd(report: RunReport) {
       const measured = report.suites.flatMap((s) => s.tests).filter((t) => t.profile || t.stress || t.security);
       if (measured.length > 0) write(`\n${c.bold("Measurements")}\n${measured.map(measurement).join("")}`);
       const broken = report.suites.filter((s) => s.error);
@@ -57,7 +60,33 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): Reporter 
         `\n${c.green(`${s.passed} passed`)}, ${s.failed ? c.red(`${s.failed} failed`) : "0 failed"}, ` +
           `${c.yellow(`${s.skipped} skipped`)} in ${formatDuration(report.durationMs)}\n`,
       );
+      await out.flush();
     },
+  };
+}
+
+/**
+ * Writes to stdout in batches through Bun's file sink: one write per line costs more than a
+ * trivial test, so lines wait at most 50 ms (or until 16 KiB) and the end of the run flushes.
+ */
+function bufferedStdout(): { write(text: string): void; flush(): unknown } {
+  const sink = Bun.stdout.writer();
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    size = 0;
+    return sink.flush();
+  };
+  return {
+    write(text) {
+      sink.write(text);
+      size += text.length;
+      if (size > 16_384) flush();
+      else timer ??= setTimeout(flush, 50);
+    },
+    flush,
   };
 }
 

@@ -2,8 +2,6 @@ import type { RunReport, SuiteResult, TestResult } from "../test/result.ts";
 import { describeFinding } from "../test/security/report.ts";
 import { formatBytes, formatDuration, formatMs, headline } from "./format.ts";
 import { SCRIPT, STYLE } from "./html-assets.ts";
-import { writeReport } from "./json.ts";
-import type { Reporter } from "./reporter.ts";
 import { latencyHistogramSvg, profileSvg, throughputSvg } from "./svg.ts";
 import { escapeXml as esc } from "./xml.ts";
 
@@ -111,9 +109,4 @@ ${r.findings.length ? `<table class="findings"><tr><th>kind</th><th>finding</th>
   if (test.stdout) parts.push(`<div class="meta">stdout</div><pre class="stdout">${esc(test.stdout)}</pre>`);
   if (test.stderr) parts.push(`<div class="meta">stderr</div><pre class="stderr">${esc(test.stderr)}</pre>`);
   return parts.join("\n");
-}
-
-/** Writes `report.html` into `outDir` at the end of the run. */
-export function htmlReporter(outDir: string): Reporter {
-  return { onRunEnd: (report) => writeReport(outDir, "report.html", renderHtml(report)) };
 }

@@ -1,15 +1,9 @@
 import { consoleReporter } from "./console.ts";
-import { htmlReporter } from "./html.ts";
-import { jsonReporter } from "./json.ts";
-import { junitReporter } from "./junit.ts";
-import { markdownReporter } from "./markdown.ts";
+import { htmlReporter, jsonReporter, junitReporter, markdownReporter } from "./files.ts";
 import type { Reporter } from "./reporter.ts";
 
-export { consoleReporter, type ConsoleReporterOptions } from "./console.ts";
-export { htmlReporter, renderHtml } from "./html.ts";
-export { jsonReporter, renderJson } from "./json.ts";
-export { junitReporter, renderJunit } from "./junit.ts";
-export { markdownReporter, renderMarkdown } from "./markdown.ts";
+export { type ConsoleReporterOptions, consoleReporter } from "./console.ts";
+export { htmlReporter, jsonReporter, junitReporter, markdownReporter } from "./files.ts";
 export type { Reporter } from "./reporter.ts";
 
 /** Names accepted by `--reporter`. */

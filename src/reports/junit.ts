@@ -1,7 +1,5 @@
 import type { ErrorInfo, RunReport, SuiteResult, TestResult } from "../test/result.ts";
 import { headline } from "./format.ts";
-import { writeReport } from "./json.ts";
-import type { Reporter } from "./reporter.ts";
 import { attributes, escapeXml } from "./xml.ts";
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -83,9 +81,4 @@ function problem(error: ErrorInfo): string {
   const text = [error.message, diff, error.stack].filter(Boolean).join("\n\n");
   const firstLine = headline(error).split("\n")[0];
   return `      <${tag}${attributes({ message: firstLine, type: error.name })}>${escapeXml(text)}</${tag}>\n`;
-}
-
-/** Writes `junit.xml` into `outDir` at the end of the run. */
-export function junitReporter(outDir: string): Reporter {
-  return { onRunEnd: (report) => writeReport(outDir, "junit.xml", renderJunit(report)) };
 }

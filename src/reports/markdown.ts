@@ -1,8 +1,6 @@
 import type { RunReport, TestResult } from "../test/result.ts";
 import { describeFinding } from "../test/security/report.ts";
 import { formatBytes, formatDuration, formatMs, headline } from "./format.ts";
-import { writeReport } from "./json.ts";
-import type { Reporter } from "./reporter.ts";
 
 const ICON = { passed: "✅", failed: "❌", skipped: "⏭️" } as const;
 
@@ -94,9 +92,4 @@ function failure(test: TestResult): string[] {
   if (e.diff) out.push(fence(e.diff.unified, "diff"), "");
   if (e.stack) out.push("<details><summary>Stack</summary>", "", fence(e.stack), "", "</details>", "");
   return out;
-}
-
-/** Writes `report.md` into `outDir` at the end of the run. */
-export function markdownReporter(outDir: string): Reporter {
-  return { onRunEnd: (report) => writeReport(outDir, "report.md", renderMarkdown(report)) };
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { createReporters, REPORTER_NAMES, type ReporterName } from "../reports/index.ts";
 import { summaryLine } from "../reports/format.ts";
 import { runTests } from "./runner/run.ts";
@@ -61,7 +60,7 @@ class HelpRequested extends Error {}
 
 /** Turns command-line flags into {@link runTests} options; throws {@link UsageError}. */
 export function parseCommandLine(argv: string[]): NonNullable<Parameters<typeof runTests>[0]> {
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ParsedArgs;
   try {
     parsed = parse(argv);
   } catch (error) {
@@ -103,25 +102,61 @@ export function parseCommandLine(argv: string[]): NonNullable<Parameters<typeof 
   return options;
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      pattern: { type: "string", multiple: true },
-      grep: { type: "string" },
-      tags: { type: "string" },
-      "fail-fast": { type: "boolean" },
-      parallel: { type: "string" },
-      timeout: { type: "string" },
-      reporter: { type: "string" },
-      out: { type: "string" },
-      baseline: { type: "string" },
-      "update-baseline": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+const STRING_FLAGS = [
+  "pattern",
+  "grep",
+  "tags",
+  "parallel",
+  "timeout",
+  "reporter",
+  "out",
+  "baseline",
+] as const;
+const BOOLEAN_FLAGS = ["fail-fast", "update-baseline", "help"] as const;
+type StringFlag = (typeof STRING_FLAGS)[number];
+type BooleanFlag = (typeof BOOLEAN_FLAGS)[number];
+
+interface ParsedArgs {
+  values: Partial<Record<Exclude<StringFlag, "pattern">, string>> &
+    Partial<Record<BooleanFlag, boolean>> & { pattern?: string[] };
+  positionals: string[];
+}
+
+/**
+ * Splits `--flag value`, `--flag=value`, boolean flags and positionals. Hand-written because
+ * node:util's parseArgs costs more to load than a run of trivial tests takes.
+ */
+function parse(argv: string[]): ParsedArgs {
+  const values: ParsedArgs["values"] = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === "-h") {
+      values.help = true;
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
+      if (eq !== -1) throw new Error(`option --${name} does not take a value`);
+      values[name as BooleanFlag] = true;
+      continue;
+    }
+    if (!(STRING_FLAGS as readonly string[]).includes(name)) throw new Error(`unknown option ${arg}`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new Error(`option --${name} needs a value`);
+    if (name === "pattern") (values.pattern ??= []).push(value);
+    else values[name as Exclude<StringFlag, "pattern">] = value;
+  }
+  return { values, positionals };
 }
 
 function positiveInteger(flag: string, text: string): number {

@@ -5,7 +5,6 @@ import type { TestKind } from "./result.ts";
 import type { Operation } from "./stress/operation.ts";
 import type { StressOptions } from "./stress/options.ts";
 import type { StressReport } from "./stress/report.ts";
-import { runStress } from "./stress/run.ts";
 import type { RequestTarget } from "./stress/target.ts";
 
 /** A standard (TC39) method decorator. */
@@ -125,7 +124,9 @@ export function stress(
   if (typeof first === "function" || typeof first === "string" || second !== undefined) {
     if (second === undefined)
       throw new TypeError("stress(target, options): options are required (duration or iterations)");
-    return runStress(first as Operation | string | RequestTarget, second);
+    return import("./stress/run.ts").then(({ runStress }) =>
+      runStress(first as Operation | string | RequestTarget, second),
+    );
   }
   return decorator("stress", first);
 }

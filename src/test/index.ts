@@ -34,7 +34,8 @@ export type { DatabaseFixture } from "./fixtures/database.ts";
 export { type FetchApp, FixtureError } from "./fixtures/http.ts";
 export type { ProfileTestOptions, SecurityTestOptions, StressTestOptions, TestOptions } from "./options.ts";
 export { type BaselineFile, BaselineFileError } from "./profile/baseline.ts";
-export { type ProfileOptions, ProfileOptionsError, profileFunction } from "./profile/profile.ts";
+export { fuzz, profileFunction, runStress } from "./engines.ts";
+export { type ProfileOptions, ProfileOptionsError } from "./profile/profile.ts";
 export type { BaselineComparison, ProfileStats } from "./profile/stats.ts";
 export type {
   ErrorInfo,
@@ -47,7 +48,7 @@ export type {
 } from "./result.ts";
 export { type RunOptions, runTests } from "./runner/run.ts";
 export { TestTimeoutError } from "./runner/timeout.ts";
-export { type FuzzOptions, fuzz } from "./security/fuzz.ts";
+export type { FuzzOptions } from "./security/fuzz.ts";
 export {
   PAYLOAD_SETS,
   PAYLOADS,
@@ -72,7 +73,6 @@ export {
   type StressReport,
   type ThresholdResult,
 } from "./stress/report.ts";
-export { runStress } from "./stress/run.ts";
 export { isLoopback, type RequestTarget, StressTargetError } from "./stress/target.ts";
 export { TestSuite } from "./suite.ts";
 export {

@@ -54,25 +54,43 @@ class ResolvedError extends AssertionError {}
  * await expect(fetchUser("x")).rejects.toThrow("not found");
  */
 export function expect(received: unknown): Expectation {
-  const base = build(received, "value", false) as Matchers<void>;
-  return Object.assign(base, {
-    not: build(received, "value", true) as Matchers<void>,
-    resolves: Object.assign(build(received, "resolves", false), { not: build(received, "resolves", true) }),
-    rejects: Object.assign(build(received, "rejects", false), { not: build(received, "rejects", true) }),
-  }) as Expectation;
+  return new Assertion(received, "value", false) as unknown as Expectation;
 }
 
-function build(received: unknown, mode: Mode, negated: boolean): Matchers<Promise<void>> | Matchers<void> {
-  const out: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const [name, matcher] of Object.entries(matchers)) {
-    const run = (value: unknown, args: unknown[]) =>
-      check(name, (matcher as (v: unknown, ...a: unknown[]) => MatchOutcome)(value, ...args), negated);
-    out[name] =
-      mode === "value"
-        ? (...args) => run(received, args)
-        : async (...args) => run(await settle(received, mode, name), args);
+/**
+ * One `expect()` call. Matchers live on the prototype (installed once below) and `.not`,
+ * `.resolves`, `.rejects` make a new small object on access, so a call costs one allocation.
+ */
+class Assertion {
+  constructor(
+    readonly received: unknown,
+    readonly mode: Mode,
+    readonly negated: boolean,
+  ) {}
+
+  get not(): Assertion {
+    return new Assertion(this.received, this.mode, !this.negated);
   }
-  return out as unknown as Matchers<void>;
+  get resolves(): Assertion {
+    return new Assertion(this.received, "resolves", this.negated);
+  }
+  get rejects(): Assertion {
+    return new Assertion(this.received, "rejects", this.negated);
+  }
+}
+
+for (const [name, matcher] of Object.entries(matchers) as [
+  string,
+  (v: unknown, ...a: unknown[]) => MatchOutcome,
+][]) {
+  Object.defineProperty(Assertion.prototype, name, {
+    value(this: Assertion, ...args: unknown[]) {
+      if (this.mode === "value") return check(name, matcher(this.received, ...args), this.negated);
+      return settle(this.received, this.mode, name).then((value) =>
+        check(name, matcher(value, ...args), this.negated),
+      );
+    },
+  });
 }
 
 async function settle(received: unknown, mode: "resolves" | "rejects", matcher: string): Promise<unknown> {

@@ -1,5 +1,3 @@
-import { format } from "node:util";
-
 type ConsoleMethod = "log" | "info" | "debug" | "warn" | "error" | "trace";
 const STDOUT: ConsoleMethod[] = ["log", "info", "debug"];
 const STDERR: ConsoleMethod[] = ["warn", "error", "trace"];
@@ -20,7 +18,7 @@ export class ConsoleCapture {
       const toStdout = STDOUT.includes(method);
       console[method] = (...args: unknown[]) => {
         const buffer = toStdout ? this.#stdout : this.#stderr;
-        if (buffer) buffer.push(`${format(...args)}\n`);
+        if (buffer) buffer.push(`${formatArgs(args)}\n`);
         else original.apply(console, args);
       };
     }
@@ -42,4 +40,9 @@ export class ConsoleCapture {
     this.#stderr = undefined;
     return out;
   }
+}
+
+/** Like console.log's formatting: strings as they are, other values inspected, joined by spaces. */
+function formatArgs(args: unknown[]): string {
+  return args.map((a) => (typeof a === "string" ? a : Bun.inspect(a))).join(" ");
 }

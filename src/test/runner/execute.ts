@@ -107,8 +107,9 @@ async function runTest(
   if (context.baseline) bodyContext.baseline = context.baseline;
   for (let attempt = 0; attempt <= retries; attempt++) {
     const started = performance.now();
-    const controller = new AbortController();
-    if (instance) instance.signal = controller.signal;
+    // Plain tests have no `this.signal` to abort, so they skip the controller.
+    const controller = instance ? new AbortController() : undefined;
+    if (instance && controller) instance.signal = controller.signal;
     let error: ErrorInfo | undefined;
     let output: BodyOutput = {};
     context.capture.begin();

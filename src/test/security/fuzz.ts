@@ -1,7 +1,6 @@
-import fc from "fast-check";
+import type fc from "fast-check";
 import { isPlainObject } from "../expect/equality.ts";
 import { isSuccess, judge, judgeInjection, type SuccessCheck, type Verdict } from "./detect.ts";
-import { mutationsOf } from "./mutations.ts";
 import { observe } from "./observe.ts";
 import { INJECTION_SETS, type Payload, PAYLOAD_SETS, type PayloadSet, payloadsFor } from "./payloads.ts";
 import { type JsonPath, leafPaths, mergeAt, objectPaths, pathToString, setAt, withoutKey } from "./paths.ts";
@@ -82,6 +81,8 @@ export async function fuzz(probe: Probe, options: FuzzOptions = {}): Promise<Sec
   }
 
   if (runs > 0 && performance.now() < ctx.deadline) {
+    // Loaded on first use: fast-check is the largest import of the framework.
+    const { mutationsOf } = await import("./mutations.ts");
     const finding = await propertyPhase(
       ctx,
       options.arbitrary ?? mutationsOf(template),
@@ -154,6 +155,7 @@ async function propertyPhase(
   runs: number,
   path: string | undefined,
 ): Promise<Finding | undefined> {
+  const { default: fc } = await import("fast-check");
   const property = fc.asyncProperty(arbitrary, async (input) => {
     ctx.probes++;
     const observation = await observe(ctx.probe, input, ctx.timeout);

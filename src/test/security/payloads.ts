@@ -26,6 +26,20 @@ const value = (set: PayloadSet, label: string, v: unknown): Payload => ({
   value: v,
   placement: "value",
 });
+/** A payload whose value is built on first use, so importing the framework stays cheap. */
+function lazy(set: PayloadSet, label: string, make: () => unknown): Payload {
+  let made: { value: unknown } | undefined;
+  return {
+    set,
+    label,
+    placement: "value",
+    get value() {
+      made ??= { value: make() };
+      return made.value;
+    },
+  };
+}
+
 const strings = (set: PayloadSet, list: string[]): Payload[] => list.map((s) => value(set, s, s));
 
 // JSON.parse keeps "__proto__" as an own key; an object literal would set the prototype instead.
@@ -86,7 +100,7 @@ export const PAYLOADS: Record<PayloadSet, readonly Payload[]> = {
     "𝕏".repeat(64),
   ]),
   oversized: [
-    value("oversized", "string of 1 MiB", "A".repeat(1 << 20)),
+    lazy("oversized", "string of 1 MiB", () => "A".repeat(1 << 20)),
     value("oversized", "1e308", 1e308),
     value("oversized", "-1e308", -1e308),
     value("oversized", "2^53 + 2", 2 ** 53 + 2),
