@@ -134,7 +134,9 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Returns only the projected paths, as plain objects typed by the projection. */
-  project<const P extends Projection<T>>(projection: P): Query<T, Projected<T, P>> {
+  project<const P extends Projection<T>>(
+    projection: P & { [K in Exclude<keyof P, Paths<T>>]: never },
+  ): Query<T, Projected<T, P>> {
     return this.#with({ projection, lean: true });
   }
 
