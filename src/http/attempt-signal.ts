@@ -1,5 +1,6 @@
 /** Attempts waiting for their deadline, oldest first; one list (and one timer) per timeout value. */
 interface DeadlineLine {
+  readonly timeoutMs: number;
   head: AttemptSignal | undefined;
   tail: AttemptSignal | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,7 +62,7 @@ export class AttemptSignal {
   #join(): void {
     let line = AttemptSignal.#lines.get(this.timeoutMs);
     if (line === undefined) {
-      line = { head: undefined, tail: undefined, timer: undefined };
+      line = { timeoutMs: this.timeoutMs, head: undefined, tail: undefined, timer: undefined };
       AttemptSignal.#lines.set(this.timeoutMs, line);
     }
     this.#line = line;
@@ -87,7 +88,10 @@ export class AttemptSignal {
     line.timer.unref?.();
   }
 
-  /** Expires every attempt whose deadline has passed, then sleeps until the next one's. */
+  /**
+   * Expires every attempt whose deadline has passed, then sleeps until the next one's. An empty
+   * line is dropped, so timeouts computed per request (a remaining budget) do not pile up lines.
+   */
   static #fire(line: DeadlineLine): void {
     line.timer = undefined;
     const now = performance.now();
@@ -98,5 +102,6 @@ export class AttemptSignal {
       head = line.head;
     }
     if (head !== undefined) AttemptSignal.#arm(line, head.#deadline - now);
+    else AttemptSignal.#lines.delete(line.timeoutMs);
   }
 }

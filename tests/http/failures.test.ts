@@ -75,6 +75,33 @@ describe("timeouts", () => {
     expect(s.record.requests).toBe(1);
   });
 
+  test("attempts with different timeouts each expire on time", async () => {
+    using s = serve(slow(1_000));
+    const client = new HttpClient({ baseUrl: s.url });
+    const start = performance.now();
+    const when = (timeout: number) =>
+      client.get("/", { timeout }).catch((e: unknown) => {
+        expect(isHttpError(e, "timeout")).toBe(true);
+        return performance.now() - start;
+      });
+    const [long, short, mid, short2] = await Promise.all([when(300), when(40), when(150), when(40)]);
+    expect(short as number).toBeGreaterThanOrEqual(39);
+    expect(short as number).toBeLessThan(140);
+    expect(short2 as number).toBeLessThan(140);
+    expect(mid as number).toBeGreaterThanOrEqual(149);
+    expect(mid as number).toBeLessThan(280);
+    expect(long as number).toBeGreaterThanOrEqual(299);
+  });
+
+  test("a timeout still fires after many quick requests with the same timeout", async () => {
+    using s = serve((req) => (req.url.endsWith("/slow") ? slow(500)() : new Response("ok")));
+    const client = new HttpClient({ baseUrl: s.url, timeout: 60 });
+    for (let i = 0; i < 50; i++) await (await client.get("/fast")).text();
+    const start = performance.now();
+    await expect(client.get("/slow")).rejects.toMatchObject({ kind: "timeout" });
+    expect(performance.now() - start).toBeLessThan(300);
+  });
+
   test("a per-request timeout overrides the client's; 0 turns it off", async () => {
     using s = serve(slow(80));
     const client = new HttpClient({ baseUrl: s.url, timeout: 20 });
