@@ -207,3 +207,35 @@ describe("set operators", () => {
     expect(evaluate({ $allElementsTrue: [[]] })).toBe(true);
   });
 });
+
+describe("$sortArray", () => {
+  test("by whole value or by document fields", () => {
+    expectBson(evaluate({ $sortArray: { input: [3, "a", 1, null], sortBy: 1 } }), [
+      null,
+      int(1),
+      int(3),
+      "a",
+    ]);
+    expectBson(evaluate({ $sortArray: { input: [3, 1, 2], sortBy: -1 } }), [int(3), int(2), int(1)]);
+    expectBson(
+      evaluate(
+        { $sortArray: { input: "$a", sortBy: { k: 1, n: -1 } } },
+        {
+          a: [
+            { k: 2, n: 1 },
+            { k: 1, n: 1 },
+            { k: 1, n: 5 },
+          ],
+        },
+      ),
+      [
+        { k: int(1), n: int(5) },
+        { k: int(1), n: int(1) },
+        { k: int(2), n: int(1) },
+      ],
+    );
+    expect(evaluate({ $sortArray: { input: null, sortBy: 1 } })).toBeNull();
+    expectCode(() => evaluate({ $sortArray: { input: 1, sortBy: 1 } }), 2942504);
+    expectCode(() => compileExpression({ $sortArray: { input: [], sortBy: 2 } }), 2942505);
+  });
+});

@@ -275,6 +275,38 @@ describe("$group", () => {
     ]);
   });
 
+  test("$top / $bottom / $topN / $bottomN", () => {
+    const scores = [
+      { g: 1, p: "a", s: 10 },
+      { g: 1, p: "b", s: 30 },
+      { g: 1, p: "c", s: 20 },
+      { g: 1, p: "d", s: 30 },
+    ];
+    const out = aggregate(
+      [
+        {
+          $group: {
+            _id: "$g",
+            best: { $top: { sortBy: { s: -1 }, output: "$p" } },
+            worst: { $bottom: { sortBy: { s: -1 }, output: ["$p", "$s"] } },
+            top2: { $topN: { n: 2, sortBy: { s: -1 }, output: "$p" } },
+            bottom2: { $bottomN: { n: 2, sortBy: { s: -1 }, output: "$p" } },
+            none: { $top: { sortBy: { s: 1 }, output: "$missing" } },
+          },
+        },
+      ],
+      scores,
+    );
+    expectBson(out, [
+      { _id: int(1), best: "b", worst: ["a", int(10)], top2: ["b", "d"], bottom2: ["c", "a"], none: null },
+    ]);
+    expectCode(() => aggregate([{ $group: { _id: null, t: { $top: { output: "$p" } } } }]), 5788005);
+    expectCode(
+      () => aggregate([{ $group: { _id: null, t: { $topN: { n: 0, sortBy: { a: 1 }, output: "$p" } } } }]),
+      5787908,
+    );
+  });
+
   test("$group honours the collation for keys and $addToSet", () => {
     const ctx = new MemoryContext({}, { collation: { locale: "en", strength: 2 } });
     const out = aggregate(

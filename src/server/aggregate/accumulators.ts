@@ -1,5 +1,6 @@
 import { Int32 } from "bson";
 import { fail } from "../errors.ts";
+import { compileSort } from "../query/sort.ts";
 import {
   type Accumulator,
   addToSetAccumulator,
@@ -14,6 +15,7 @@ import {
   stdDevAccumulator,
   sumAccumulator,
 } from "./accumulators/basic.ts";
+import { type Ranked, rankAccumulator } from "./accumulators/top-bottom.ts";
 import type { Evaluator, ExpressionCompiler } from "./expression.ts";
 import { formatValue } from "./format.ts";
 import { int32Value, isDocument } from "./values.ts";
@@ -79,8 +81,33 @@ function nAccumulator(create: (n: number, compare: Compare) => Accumulator) {
   };
 }
 
+/** `$top`/`$bottom` (`{ sortBy, output }`) and `$topN`/`$bottomN` (`{ n, sortBy, output }`). */
+function rankedAccumulator(bottom: boolean, withN: boolean) {
+  return (args: unknown, c: ExpressionCompiler, name: string): CompiledAccumulator => {
+    if (!isDocument(args)) fail(5788001, `specification must be an object; found ${formatValue(args)}`);
+    const allowed = withN ? ["n", "sortBy", "output"] : ["sortBy", "output"];
+    for (const key of Object.keys(args)) {
+      if (!allowed.includes(key)) fail(5788002, `Unknown argument to ${name} '${key}'`);
+    }
+    if (args.output === undefined) fail(5788004, `Missing value for 'output' in ${name}`);
+    if (!isDocument(args.sortBy)) fail(5788005, `${name} requires 'sortBy' to be an object`);
+    if (withN && args.n === undefined) fail(5787906, `Missing value for 'n' in ${name}`);
+    const n = withN ? parseN(args.n, c, name) : 1;
+    const compare = compileSort(args.sortBy, c.collation ? { collation: c.collation } : {});
+    const output = c.compile(args.output);
+    return {
+      argument: (doc, vars): Ranked => ({ doc, output: output(doc, vars) }),
+      create: () => rankAccumulator(compare, n, bottom, !withN),
+    };
+  };
+}
+
 const groupOnly: Record<string, (args: unknown, c: ExpressionCompiler, name: string) => CompiledAccumulator> =
   {
+    $top: rankedAccumulator(false, false),
+    $bottom: rankedAccumulator(true, false),
+    $topN: rankedAccumulator(false, true),
+    $bottomN: rankedAccumulator(true, true),
     $count: (args) => {
       if (!isDocument(args) || Object.keys(args).length > 0)
         fail(40325, "$count takes no arguments, i.e. $count:{}");

@@ -1,6 +1,7 @@
 import { type Document, Int32 } from "bson";
 import { fail } from "../../errors.ts";
 import { isNumber } from "../../query/numbers.ts";
+import { compileSort } from "../../query/sort.ts";
 import type { Evaluator, ExpressionCompiler, OperatorCompiler } from "../expression.ts";
 import { validateVariableName } from "../field-path.ts";
 import { formatValue } from "../format.ts";
@@ -116,6 +117,24 @@ function rangeBound(v: unknown, what: string, codes: [number, number]): number {
       `$range requires a ${what} value that can be represented as a 32-bit integer, found value: ${formatValue(v)}`,
     );
   return n;
+}
+
+/** `sortBy` of `$sortArray`: 1 / -1 sorts whole values; a sort document sorts document elements. */
+function sortArrayComparator(sortBy: unknown, c: ExpressionCompiler): (a: unknown, b: unknown) => number {
+  const compare = c.compare;
+  if (isNumber(sortBy)) {
+    const direction = int32Value(sortBy);
+    if (direction !== 1 && direction !== -1)
+      fail(2942505, "$sortArray sortBy must be 1, -1 or a sort specification");
+    return (a, b) => direction * compare(a, b);
+  }
+  if (!isDocument(sortBy)) fail(2942505, "$sortArray sortBy must be 1, -1 or a sort specification");
+  const documents = compileSort(sortBy, c.collation ? { collation: c.collation } : {});
+  return (a, b) => {
+    if (isDocument(a) && isDocument(b)) return documents(a, b);
+    if (isDocument(a) !== isDocument(b)) return isDocument(a) ? 1 : -1;
+    return compare(a, b);
+  };
 }
 
 function iterating(
@@ -347,6 +366,22 @@ export const arrayOperators: Record<string, OperatorCompiler> = {
       if (isNullish(v)) return null;
       if (!isDocument(v)) fail(40390, `$objectToArray requires a document input, found: ${typeName(v)}`);
       return Object.keys(v).map((k) => ({ k, v: v[k] }));
+    };
+  },
+
+  $sortArray: (args, c, name) => {
+    const spec = namedArguments(args, name, ["input", "sortBy"], [], [2942500, 2942501, 2942502]);
+    const input = c.compile(spec.input);
+    const order = sortArrayComparator(spec.sortBy, c);
+    return (doc, vars) => {
+      const values = input(doc, vars);
+      if (isNullish(values)) return null;
+      if (!Array.isArray(values))
+        fail(
+          2942504,
+          `The input argument to $sortArray must be an array, but was of type: ${typeName(values)}`,
+        );
+      return values.slice().sort(order);
     };
   },
 
