@@ -81,12 +81,13 @@ function pathTest(path: FieldPath, test: ValueTest, expandLeafArrays: boolean): 
   if (path.parts.length === 1) {
     const key = path.parts[0]!;
     const index = path.indexes[0]!;
+    const unsafe = path.unsafe[0]!;
     return (doc, state) => {
       const v = Array.isArray(doc)
         ? index >= 0 && index < doc.length
           ? doc[index]
           : MISSING
-        : getField(doc as Record<string, unknown>, key);
+        : getField(doc as Record<string, unknown>, key, unsafe);
       if (expandLeafArrays && Array.isArray(v)) {
         for (let k = 0; k < v.length; k++) {
           if (test(v[k], state)) {
@@ -112,8 +113,8 @@ function pathTest(path: FieldPath, test: ValueTest, expandLeafArrays: boolean): 
 }
 
 function leaf(path: FieldPath, test: ValuePredicate, expandLeafArrays = true): FieldPredicate {
-  const valueTest: ValueTest = (v) => test(v);
-  return { onPath: pathTest(path, valueTest, expandLeafArrays), onValue: valueTest };
+  // a ValuePredicate ignores the state argument, so it serves as a ValueTest as is
+  return { onPath: pathTest(path, test, expandLeafArrays), onValue: test };
 }
 
 /** Logical negation; the array position recorded by the negated part is discarded. */

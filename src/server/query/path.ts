@@ -10,6 +10,8 @@ export interface FieldPath {
   readonly parts: readonly string[];
   /** `indexes[i]` is the array index that `parts[i]` names (`"0"`, `"12"`), or -1. */
   readonly indexes: readonly number[];
+  /** `unsafe[i]` is `isUnsafeKey(parts[i])`. */
+  readonly unsafe: readonly boolean[];
 }
 
 const INDEX = /^(0|[1-9][0-9]*)$/;
@@ -26,7 +28,7 @@ export function arrayIndexOf(part: string): number {
  */
 export function parsePath(dotted: string): FieldPath {
   const parts = dotted.split(".");
-  return { dotted, parts, indexes: parts.map(arrayIndexOf) };
+  return { dotted, parts, indexes: parts.map(arrayIndexOf), unsafe: parts.map(isUnsafeKey) };
 }
 
 /** True for an embedded document (a plain object or a DBRef), false for arrays and other BSON values. */
@@ -37,17 +39,32 @@ export function isDocument(v: unknown): v is Record<string, unknown> {
   return tag === "DBRef";
 }
 
-const PROTO_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** Names a plain property read could answer wrongly: inherited ones, and a `bson` DBRef's own properties. */
+const UNSAFE_KEYS = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  "collection",
+  "oid",
+  "db",
+  "fields",
+]);
 
-/** The own field `key` of a document, or MISSING. */
-export function getField(doc: Record<string, unknown>, key: string): unknown {
+/** True when reading `key` needs `getField`'s careful path (precompute it per path component). */
+export function isUnsafeKey(key: string): boolean {
+  return UNSAFE_KEYS.has(key);
+}
+
+/**
+ * The own field `key` of a document (a DBRef read as its `{ $ref, $id, $db }` document), or MISSING.
+ * Pass `unsafe = isUnsafeKey(key)` when it is known, to skip the check on the hot path.
+ */
+export function getField(doc: Record<string, unknown>, key: string, unsafe = UNSAFE_KEYS.has(key)): unknown {
+  const v = doc[key];
+  if (v !== undefined && !unsafe) return v;
   const d =
     (doc as { _bsontype?: unknown })._bsontype === "DBRef"
       ? (asDocument(doc) as Record<string, unknown>)
       : doc;
-  const v = d[key];
-  if (v === undefined || PROTO_KEYS.has(key)) return Object.hasOwn(d, key) ? v : MISSING;
-  return v;
+  return Object.hasOwn(d, key) ? d[key] : MISSING;
 }
 
 /** Element `index` of an array, or MISSING. */
@@ -94,7 +111,7 @@ function walkFrom(
 ): boolean {
   const child = Array.isArray(container)
     ? getElement(container, path.indexes[i]!)
-    : getField(container as Record<string, unknown>, path.parts[i]!);
+    : getField(container as Record<string, unknown>, path.parts[i]!, path.unsafe[i]);
   return visitChild(child, path, i + 1, expand, visit, arrayIndex);
 }
 
@@ -155,7 +172,7 @@ export function getPath(doc: unknown, path: FieldPath): unknown {
   let current: unknown = doc;
   for (let i = 0; i < path.parts.length; i++) {
     if (Array.isArray(current)) current = getElement(current, path.indexes[i]!);
-    else if (isDocument(current)) current = getField(current, path.parts[i]!);
+    else if (isDocument(current)) current = getField(current, path.parts[i]!, path.unsafe[i]);
     else return MISSING;
     if (current === MISSING) return MISSING;
   }

@@ -61,6 +61,10 @@ export function equalityTest(rhs: unknown, collator?: StringComparator): ValuePr
     }
     return (v) => isNumber(v) && numericCompare(v, rhs) === 0;
   }
+  if (tagOf(rhs) === "ObjectId") {
+    const id = rhs as { equals(other: unknown): boolean };
+    return (v) => tagOf(v) === "ObjectId" && id.equals(v);
+  }
   const order = canonicalTypeOrder(rhs);
   return (v) => v !== MISSING && canonicalTypeOrder(v) === order && compareValues(v, rhs, collator) === 0;
 }
