@@ -6,12 +6,19 @@ let server: EmbeddedServer;
 let client: MongoClient;
 let db: Db;
 
+/** Test documents use numbers and strings as `_id`. */
+interface AnyDocument {
+  _id: number | string;
+  [field: string]: unknown;
+}
+const coll = (name: string) => db.collection<AnyDocument>(name);
+
 beforeAll(async () => {
   server = await startServer({ port: 0 });
   client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 5000 });
   await client.connect();
   db = client.db(`agg_${Math.random().toString(36).slice(2, 8)}`);
-  await db.collection("sales").insertMany([
+  await coll("sales").insertMany([
     {
       _id: 1,
       item: "a",
@@ -41,7 +48,7 @@ beforeAll(async () => {
       at: new Date("2024-02-03T10:00:00Z"),
     },
   ]);
-  await db.collection("items").insertMany([
+  await coll("items").insertMany([
     { _id: "a", name: "Apple", tags: ["fruit"] },
     { _id: "b", name: "Bread", tags: ["bakery"] },
   ]);
@@ -142,7 +149,7 @@ describe("aggregate over the wire", () => {
       .collection("sales")
       .aggregate([{ $group: { _id: "$item", n: { $sum: 1 } } }, { $out: "summary" }])
       .toArray();
-    expect(await db.collection("summary").find().sort({ _id: 1 }).toArray()).toEqual([
+    expect(await coll("summary").find().sort({ _id: 1 }).toArray()).toEqual([
       { _id: "a", n: 2 },
       { _id: "b", n: 2 },
     ]);
@@ -153,7 +160,7 @@ describe("aggregate over the wire", () => {
         { $merge: { into: "summary", whenMatched: [{ $set: { n: { $add: ["$n", "$$new.n"] } } }] } },
       ])
       .toArray();
-    expect(await db.collection("summary").find().sort({ _id: 1 }).toArray()).toEqual([
+    expect(await coll("summary").find().sort({ _id: 1 }).toArray()).toEqual([
       { _id: "a", n: 12 },
       { _id: "b", n: 12 },
     ]);
@@ -175,7 +182,7 @@ describe("aggregate over the wire", () => {
   test("errors carry mongod's codes", async () => {
     const codeOf = async (pipeline: object[]) => {
       try {
-        await db.collection("sales").aggregate(pipeline).toArray();
+        await coll("sales").aggregate(pipeline).toArray();
       } catch (error) {
         expect(error).toBeInstanceOf(MongoServerError);
         return (error as MongoServerError).code;
@@ -189,9 +196,9 @@ describe("aggregate over the wire", () => {
   });
 
   test("update with an aggregation pipeline", async () => {
-    await db
-      .collection("items")
-      .updateOne({ _id: "a" }, [{ $set: { label: { $concat: ["$name", "!"] }, count: { $size: "$tags" } } }]);
-    expect(await db.collection("items").findOne({ _id: "a" })).toMatchObject({ label: "Apple!", count: 1 });
+    await coll("items").updateOne({ _id: "a" }, [
+      { $set: { label: { $concat: ["$name", "!"] }, count: { $size: "$tags" } } },
+    ]);
+    expect(await coll("items").findOne({ _id: "a" })).toMatchObject({ label: "Apple!", count: 1 });
   });
 });
