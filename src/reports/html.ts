@@ -1,5 +1,6 @@
 import type { RunReport, SuiteResult, TestResult } from "../test/result.ts";
 import { describeFinding } from "../test/security/report.ts";
+import { describeModel } from "../test/stress/report.ts";
 import { formatBytes, formatDuration, formatMs, headline } from "./format.ts";
 import { SCRIPT, STYLE } from "./html-assets.ts";
 import { latencyHistogramSvg, profileSvg, throughputSvg } from "./svg.ts";
@@ -93,7 +94,7 @@ function testBody(test: TestResult): string {
     const l = r.latency;
     const counts = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${esc(k)}: ${v}`).join(", ") || "none";
     parts.push(`<table class="stress"><tr><th>model</th><th>ops</th><th>ops/s</th><th>min</th><th>mean</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors</th></tr>
-<tr><td>${r.model === "closed" ? `closed, ${r.workers} workers` : `open, ${r.targetRate}/s`}</td><td>${r.operations}</td><td>${r.throughput.toFixed(0)}</td><td>${formatMs(l.min)}</td><td>${formatMs(l.mean)}</td><td>${formatMs(l.p50)}</td><td>${formatMs(l.p90)}</td><td>${formatMs(l.p95)}</td><td>${formatMs(l.p99)}</td><td>${formatMs(l.p999)}</td><td>${formatMs(l.max)}</td><td>${(r.errorRate * 100).toFixed(2)}%</td></tr></table>
+<tr><td>${describeModel(r)}</td><td>${r.operations}</td><td>${r.throughput.toFixed(0)}</td><td>${formatMs(l.min)}</td><td>${formatMs(l.mean)}</td><td>${formatMs(l.p50)}</td><td>${formatMs(l.p90)}</td><td>${formatMs(l.p95)}</td><td>${formatMs(l.p99)}</td><td>${formatMs(l.p999)}</td><td>${formatMs(l.max)}</td><td>${(r.errorRate * 100).toFixed(2)}%</td></tr></table>
 <div class="meta">latency in ms · status codes: ${counts(r.statusCodes)} · errors: ${counts(r.errorKinds)}</div>
 ${r.thresholds.length ? `<ul class="thresholds">${r.thresholds.map((t) => `<li class="${t.passed ? "ok" : "finding"}">${t.passed ? "✓" : "✗"} ${t.metric}: ${formatMs(t.actual)} (limit ${t.limit})</li>`).join("")}</ul>` : ""}
 <div class="charts">${latencyHistogramSvg(r)}${throughputSvg(r)}</div>`);

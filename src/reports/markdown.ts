@@ -1,5 +1,6 @@
 import type { RunReport, TestResult } from "../test/result.ts";
 import { describeFinding } from "../test/security/report.ts";
+import { describeModel } from "../test/stress/report.ts";
 import { formatBytes, formatDuration, formatMs, headline } from "./format.ts";
 
 const ICON = { passed: "✅", failed: "❌", skipped: "⏭️" } as const;
@@ -62,11 +63,10 @@ export function renderMarkdown(report: RunReport): string {
     out.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const t of stress) {
       const r = t.stress!;
-      const model = r.model === "closed" ? `closed, ${r.workers} workers` : `open, ${r.targetRate}/s`;
       const limits = r.thresholds.map((x) => `${x.passed ? "✅" : "❌"} ${x.metric} ≤ ${x.limit}`).join(", ");
       const l = r.latency;
       out.push(
-        `| ${cell(t.id)} | ${model} | ${r.operations} | ${r.throughput.toFixed(0)} | ${formatMs(l.p50)} | ${formatMs(l.p95)} | ${formatMs(l.p99)} | ${formatMs(l.p999)} | ${formatMs(l.max)} | ${(r.errorRate * 100).toFixed(2)}% | ${cell(limits)} |`,
+        `| ${cell(t.id)} | ${describeModel(r)} | ${r.operations} | ${r.throughput.toFixed(0)} | ${formatMs(l.p50)} | ${formatMs(l.p95)} | ${formatMs(l.p99)} | ${formatMs(l.p999)} | ${formatMs(l.max)} | ${(r.errorRate * 100).toFixed(2)}% | ${cell(limits)} |`,
       );
     }
     out.push("");

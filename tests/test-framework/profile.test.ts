@@ -95,8 +95,9 @@ describe("@profile and --baseline", () => {
     const file = join(dir, "update.json");
     await writeBaseline(file, 1e-9);
     expect((await runCli(args(file, "--update-baseline"))).code).toBe(0);
+    // Rewritten from the run instead of judged against the old value (re-comparing a ~µs body
+    // with itself would depend on timing noise).
     expect(JSON.parse(readFileSync(file, "utf8")).profiles["Profiled > work"].mean).toBeGreaterThan(1e-9);
-    expect((await runCli(args(file))).code).toBe(0);
   });
 
   test("a corrupt baseline is reported", async () => {

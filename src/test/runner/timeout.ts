@@ -1,3 +1,5 @@
+import { raceDeadline, TIMED_OUT } from "../deadline.ts";
+
 /** Thrown when a test or hook runs past its time limit. */
 export class TestTimeoutError extends Error {
   override name = "TestTimeoutError";
@@ -16,16 +18,9 @@ export async function withTimeout<T>(
 ): Promise<T> {
   const result = fn();
   if (!result || typeof (result as Promise<T>).then !== "function") return result;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller?.abort(new TestTimeoutError(`${label} timed out after ${ms} ms`));
-      reject(new TestTimeoutError(`${label} timed out after ${ms} ms`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([result as Promise<T>, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const outcome = await raceDeadline(result as Promise<T>, ms);
+  if (outcome !== TIMED_OUT) return outcome;
+  const error = new TestTimeoutError(`${label} timed out after ${ms} ms`);
+  controller?.abort(error);
+  throw error;
 }

@@ -1,3 +1,4 @@
+import { raceDeadline, TIMED_OUT } from "../deadline.ts";
 import { type Probe, type ProbeResponse, readProbeResult } from "./probe.ts";
 
 /** What happened when one input was sent. */
@@ -11,8 +12,6 @@ export interface Observation {
   ms: number;
 }
 
-const TIMEOUT = Symbol("timeout");
-
 /**
  * Sends `input` through `probe` under a time limit. Object.prototype is compared before and after,
  * which detects prototype pollution in an app running in this process (such as a Hono app).
@@ -20,26 +19,16 @@ const TIMEOUT = Symbol("timeout");
 export async function observe(probe: Probe, input: unknown, timeoutMs: number): Promise<Observation> {
   const before = new Set(Object.getOwnPropertyNames(Object.prototype));
   const start = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const result: Observation = { timedOut: false, polluted: [], ms: 0 };
   try {
     const pending = Promise.resolve()
       .then(() => probe(input))
       .then(readProbeResult);
-    const outcome = await Promise.race([
-      pending,
-      new Promise<typeof TIMEOUT>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs, TIMEOUT);
-      }),
-    ]);
-    if (outcome === TIMEOUT) {
-      pending.catch(() => {});
-      result.timedOut = true;
-    } else result.response = outcome;
+    const outcome = await raceDeadline(pending, timeoutMs);
+    if (outcome === TIMED_OUT) result.timedOut = true;
+    else result.response = outcome;
   } catch (error) {
     result.error = error;
-  } finally {
-    clearTimeout(timer);
   }
   result.ms = performance.now() - start;
   for (const key of Object.getOwnPropertyNames(Object.prototype)) {

@@ -1,9 +1,8 @@
+import { raceDeadline, TIMED_OUT } from "../deadline.ts";
 import type { Outcome } from "./recorder.ts";
 
 /** One unit of load: called once per operation; may return a Response-like `{ status }`. */
 export type Operation = () => unknown;
-
-const TIMEOUT = Symbol("timeout");
 
 /**
  * Runs one operation under a time limit and classifies it: thrown errors by `code` or `name`,
@@ -14,19 +13,9 @@ export async function runOperation(
   timeoutMs: number,
   isError: ((result: unknown) => boolean) | undefined,
 ): Promise<Outcome> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const pending = Promise.resolve().then(operation);
-    const result = await Promise.race([
-      pending,
-      new Promise<typeof TIMEOUT>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs, TIMEOUT);
-      }),
-    ]);
-    if (result === TIMEOUT) {
-      pending.catch(() => {});
-      return { error: "timeout" };
-    }
+    const result = await raceDeadline(Promise.resolve().then(operation), timeoutMs);
+    if (result === TIMED_OUT) return { error: "timeout" };
     await drain(result);
     const status = statusOf(result);
     const failed = isError ? isError(result) : status !== undefined && status >= 400;
@@ -34,8 +23,6 @@ export async function runOperation(
     return status === undefined ? { error: "rejected" } : { status, error: `status ${status}` };
   } catch (error) {
     return { error: errorKind(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

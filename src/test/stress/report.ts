@@ -130,12 +130,15 @@ function timeline(
 
 /** A one-line text form: `closed 4 workers: 1234 ops, 617 ops/s, p95 3.2 ms, 0.0% errors`. */
 export function describeStress(report: StressReport): string {
-  const shape =
-    report.model === "closed" ? `closed ${report.workers} workers` : `open ${report.targetRate} ops/s`;
   const l = report.latency;
   return (
-    `${shape}: ${report.operations} ops in ${(report.durationMs / 1000).toFixed(2)} s, ` +
+    `${describeModel(report)}: ${report.operations} ops in ${(report.durationMs / 1000).toFixed(2)} s, ` +
     `${report.throughput.toFixed(0)} ops/s, p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms, ` +
     `p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(2)} ms, ${(report.errorRate * 100).toFixed(2)}% errors`
   );
+}
+
+/** `closed, 8 workers` or `open, 200 ops/s`. */
+export function describeModel(report: Pick<StressReport, "model" | "workers" | "targetRate">): string {
+  return report.model === "closed" ? `closed, ${report.workers} workers` : `open, ${report.targetRate} ops/s`;
 }
