@@ -1,9 +1,17 @@
 import type { MongoClient } from "mongodb";
 import type { Document } from "./types.ts";
 
-/** Fail points a test configured, so they can be turned off on the same client afterwards. */
+/**
+ * Fail points a test configured, so they can be turned off afterwards. They are turned off
+ * through the runner's own client (one server): the test may have closed the client that set them.
+ */
 export class FailPoints {
-  readonly #enabled: { client: MongoClient; name: string }[] = [];
+  readonly #enabled: string[] = [];
+  readonly #internal: MongoClient;
+
+  constructor(internal: MongoClient) {
+    this.#internal = internal;
+  }
 
   /**
    * Sends a `configureFailPoint` command through `client` and remembers it.
@@ -15,15 +23,15 @@ export class FailPoints {
     const name = command.configureFailPoint;
     if (typeof name !== "string") throw new Error("failPoint: configureFailPoint must name the fail point");
     await client.db("admin").command(command);
-    this.#enabled.push({ client, name });
+    this.#enabled.push(name);
   }
 
   /** Turns every remembered fail point off; errors are collected and returned, not thrown. */
   async disableAll(): Promise<string[]> {
     const errors: string[] = [];
-    for (const { client, name } of this.#enabled.splice(0)) {
+    for (const name of this.#enabled.splice(0)) {
       try {
-        await client.db("admin").command({ configureFailPoint: name, mode: "off" });
+        await this.#internal.db("admin").command({ configureFailPoint: name, mode: "off" });
       } catch (error) {
         errors.push(`disabling fail point ${name}: ${(error as Error).message}`);
       }

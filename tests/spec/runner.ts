@@ -124,7 +124,7 @@ export class SpecRunner {
       entities,
       internalClient: this.#internal,
       uri: this.uri,
-      failPoints: new FailPoints(),
+      failPoints: new FailPoints(this.#internal),
       usedTransactions: false,
       runNested: (operation) => this.#operation(operation, context, "withTransaction callback", true),
     };
