@@ -141,6 +141,16 @@ describe("files that cannot run", () => {
   });
 });
 
+describe("errors nobody awaited", () => {
+  test("fail the test that was running instead of ending the run", async () => {
+    const result = await runCli([join(FIXTURES, "stray"), "--pattern", "**/*.suite.ts"]);
+    expect(result.stdout).toContain("✗ stray.suite.ts > leaves a rejection nobody awaits");
+    expect(result.stdout).toContain("unhandled error during the test: forgotten promise");
+    expect(result.stdout).toContain("unhandled error during the test: thrown in a timer");
+    expect(result.lastLine).toBe("tests: 1 passed, 2 failed, 0 skipped");
+  });
+});
+
 describe("output capture", () => {
   test("console output inside a test goes to that test's stdout/stderr", async () => {
     const report = await runFixtures(["parallel/p1.suite.ts"]);

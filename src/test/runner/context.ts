@@ -2,6 +2,7 @@ import { readBaseline } from "../profile/baseline.ts";
 import type { TestResult } from "../result.ts";
 import { ConsoleCapture } from "./capture.ts";
 import type { FileContext } from "./run-file.ts";
+import { StrayErrors } from "./stray.ts";
 import type { RunSettings } from "./settings.ts";
 
 /** Builds the context files run in, from serialisable settings (in the main process or a worker). */
@@ -18,6 +19,7 @@ export async function fileContext(
       ...(settings.tags?.length ? { tags: settings.tags } : {}),
     },
     capture: new ConsoleCapture(),
+    stray: new StrayErrors(),
     failFast: settings.failFast,
     stopped: { value: false },
   };

@@ -5,6 +5,7 @@ import { type BodyContext, type BodyOutput, MeasuredFailure, runBody } from "./b
 import type { ConsoleCapture } from "./capture.ts";
 import { toErrorInfo } from "./error-info.ts";
 import type { SuitePlan, TestPlan } from "./plan.ts";
+import type { StrayErrors } from "./stray.ts";
 import { withTimeout } from "./timeout.ts";
 
 /** What executing suites needs from the run. */
@@ -12,6 +13,7 @@ export interface ExecuteContext {
   defaultTimeout: number;
   baseline?: BaselineFile;
   capture: ConsoleCapture;
+  stray: StrayErrors;
   failFast: boolean;
   /** Set once a test failed under --fail-fast; later tests are skipped. */
   stopped: { value: boolean };
@@ -127,6 +129,10 @@ async function runTest(
         error ??= toErrorInfo(thrown, "teardown");
       }
     }
+    // Let a rejection the body left behind surface before judging the test.
+    await Promise.resolve();
+    const [stray] = context.stray.take();
+    if (stray !== undefined) error ??= toErrorInfo(stray, "unhandled error during the test");
     const { stdout, stderr } = context.capture.end();
     Object.assign(result, output, { attempts: attempt + 1, durationMs: performance.now() - started });
     if (stdout) result.stdout = stdout;

@@ -73,6 +73,7 @@ export async function runTests(options: RunOptions = {}): Promise<RunReport> {
   } else {
     const context = await fileContext(settings, onTest);
     context.capture.install();
+    context.stray.install();
     try {
       for (const file of files) {
         if (context.stopped.value) break;
@@ -80,6 +81,7 @@ export async function runTests(options: RunOptions = {}): Promise<RunReport> {
       }
     } finally {
       context.capture.uninstall();
+      context.stray.uninstall();
     }
   }
 

@@ -22,6 +22,7 @@ async function handle(message: ToWorker): Promise<void> {
     case "init":
       context = await fileContext(message.settings, (result: TestResult) => send({ type: "test", result }));
       context.capture.install();
+      context.stray.install();
       send({ type: "ready" });
       return;
     case "file": {
