@@ -53,7 +53,7 @@ startupOnly.sort((a, b) => a - b);
 
 const srv = await startServer({ port: 0 });
 const client = await MongoClient.connect(srv.uri, { directConnection: true });
-const coll = client.db("bench").collection("users");
+const coll = client.db("bench").collection<any>("users");
 const docs = Array.from({ length: N }, (_, i) => small(i));
 
 const floor = new Database(":memory:");
@@ -69,7 +69,7 @@ const idKey = (i: number) => {
 
 // insertMany in batches of 1,000.
 const insertServer = await time(async () => {
-  for (let i = 0; i < N; i += 1000) await coll.insertMany(docs.slice(i, i + 1000));
+  for (let i = 0; i < N; i += 1000) await coll.insertMany(docs.slice(i, i + 1000) as Record<string, unknown>[]);
 });
 const insertFloor = await time(() => {
   for (let i = 0; i < N; i += 1000) {

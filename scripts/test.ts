@@ -23,3 +23,4 @@ const failed = count("fail") + (code !== 0 && count("fail") === 0 ? 1 : 0);
 const skipped = count("skip") + count("todo");
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(code === 0 && failed === 0 ? 0 : 1);
+export {};

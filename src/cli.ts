@@ -3,6 +3,8 @@
  * data-bridge command line: `bunx data-bridge <command> [options]`.
  * Each command lives with its capability and is loaded only when used.
  */
+export {};
+
 type Command = { describe: string; load: () => Promise<(argv: string[]) => Promise<number>> };
 
 const commands: Record<string, Command> = {
@@ -17,19 +19,19 @@ function usage(): string {
   return `Usage: data-bridge <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'data-bridge <command> --help' for a command's options.`;
 }
 
-const [name, ...rest] = process.argv.slice(2);
-if (!name || name === "--help" || name === "-h") {
+const [commandName, ...rest] = process.argv.slice(2);
+if (!commandName || commandName === "--help" || commandName === "-h") {
   console.log(usage());
-  process.exit(name ? 0 : 2);
+  process.exit(commandName ? 0 : 2);
 }
-const command = commands[name];
+const command = commands[commandName];
 if (!command) {
-  console.error(`data-bridge: unknown command '${name}'\n\n${usage()}`);
+  console.error(`data-bridge: unknown command '${commandName}'\n\n${usage()}`);
   process.exit(2);
 }
 try {
   process.exitCode = await (await command.load())(rest);
 } catch (error) {
-  console.error(`data-bridge ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`data-bridge ${commandName}: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 }

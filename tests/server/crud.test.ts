@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { Decimal128, Double, Int32, Long, ObjectId, Binary, Timestamp, MinKey, MaxKey, BSONRegExp } from "mongodb";
-import { useServer } from "./harness.ts";
+import { type Loose, useServer } from "./harness.ts";
 
 const ctx = useServer();
 
 describe("insert, find, getMore, killCursors", () => {
   test("insertOne assigns an ObjectId _id first and find returns the document", async () => {
-    const coll = ctx.db.collection("people");
+    const coll = ctx.db.collection<Loose>("people");
     const { insertedId } = await coll.insertOne({ name: "Ada", age: 36 });
     expect(insertedId).toBeInstanceOf(ObjectId);
     const found = await coll.findOne({ name: "Ada" });
@@ -15,7 +15,7 @@ describe("insert, find, getMore, killCursors", () => {
   });
 
   test("every BSON type and field order round-trip exactly", async () => {
-    const coll = ctx.db.collection("types", { promoteValues: false, promoteLongs: false } as never);
+    const coll = ctx.db.collection<Loose>("types", { promoteValues: false, promoteLongs: false } as never);
     const doc = {
       _id: 1,
       z: "last-first",
@@ -34,7 +34,7 @@ describe("insert, find, getMore, killCursors", () => {
       bool: false,
     };
     await coll.insertOne(doc);
-    const back = await ctx.db.collection("types").findOne({ _id: 1 }, { promoteValues: false, promoteLongs: false, bsonRegExp: true });
+    const back = await ctx.db.collection<Loose>("types").findOne({ _id: 1 }, { promoteValues: false, promoteLongs: false, bsonRegExp: true });
     expect(Object.keys(back!)).toEqual(Object.keys(doc));
     expect(back!.int._bsontype).toBe("Int32");
     expect(back!.long._bsontype).toBe("Long");
@@ -47,7 +47,7 @@ describe("insert, find, getMore, killCursors", () => {
   });
 
   test("insertMany of 2,000 documents and a cursor with batchSize and getMore", async () => {
-    const coll = ctx.db.collection("many");
+    const coll = ctx.db.collection<Loose>("many");
     const docs = Array.from({ length: 2000 }, (_, i) => ({ i, even: i % 2 === 0 }));
     const result = await coll.insertMany(docs);
     expect(result.insertedCount).toBe(2000);
@@ -73,7 +73,7 @@ describe("insert, find, getMore, killCursors", () => {
   });
 
   test("duplicate _id gives E11000 and an ordered insertMany stops there", async () => {
-    const coll = ctx.db.collection("dups");
+    const coll = ctx.db.collection<Loose>("dups");
     await coll.insertOne({ _id: 1 as never });
     const error = await coll.insertMany([{ _id: 2 }, { _id: 1 }, { _id: 3 }] as never[]).catch((e) => e);
     expect(error.code).toBe(11000);
@@ -85,21 +85,21 @@ describe("insert, find, getMore, killCursors", () => {
   });
 
   test("1 and 1.0 and 1L are the same _id", async () => {
-    const coll = ctx.db.collection("numeric_ids");
+    const coll = ctx.db.collection<Loose>("numeric_ids");
     await coll.insertOne({ _id: new Int32(1) as never });
     const error = await coll.insertOne({ _id: new Double(1) as never }).catch((e) => e);
     expect(error.code).toBe(11000);
   });
 
   test("deleteOne, deleteMany", async () => {
-    const coll = ctx.db.collection("deletes");
+    const coll = ctx.db.collection<Loose>("deletes");
     await coll.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }]);
     expect((await coll.deleteOne({ k: 1 })).deletedCount).toBe(1);
     expect((await coll.deleteMany({})).deletedCount).toBe(2);
   });
 
   test("findOneAndUpdate, findOneAndReplace, findOneAndDelete", async () => {
-    const coll = ctx.db.collection("fam");
+    const coll = ctx.db.collection<Loose>("fam");
     await coll.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }] as never[]);
     const before = await coll.findOneAndUpdate({ _id: 1 as never }, { $inc: { n: 10 } });
     expect(before!.n).toBe(1);
@@ -115,7 +115,7 @@ describe("insert, find, getMore, killCursors", () => {
   });
 
   test("distinct unwinds arrays; count with query, skip and limit", async () => {
-    const coll = ctx.db.collection("distinct");
+    const coll = ctx.db.collection<Loose>("distinct");
     await coll.insertMany([{ t: ["a", "b"] }, { t: "a" }, { t: ["c"] }, { u: 1 }]);
     expect((await coll.distinct("t")).sort()).toEqual(["a", "b", "c"]);
     const count = await ctx.db.command({ count: "distinct", query: { t: "a" } });
@@ -125,7 +125,7 @@ describe("insert, find, getMore, killCursors", () => {
   });
 
   test("bulkWrite mixes inserts, updates, replaces and deletes", async () => {
-    const coll = ctx.db.collection("bulk");
+    const coll = ctx.db.collection<Loose>("bulk");
     const result = await coll.bulkWrite([
       { insertOne: { document: { _id: 1, v: 1 } as never } },
       { insertOne: { document: { _id: 2, v: 2 } as never } },
@@ -162,7 +162,7 @@ describe("collections and databases", () => {
   });
 
   test("collStats and dbStats report counts", async () => {
-    const coll = ctx.db.collection("stats");
+    const coll = ctx.db.collection<Loose>("stats");
     await coll.insertMany([{ a: 1 }, { a: 2 }]);
     const stats = await ctx.db.command({ collStats: "stats" });
     expect(stats.count).toBe(2);
@@ -172,7 +172,7 @@ describe("collections and databases", () => {
   });
 
   test("invalid collection names are refused", async () => {
-    const error = await ctx.db.collection("bad$name").insertOne({}).catch((e) => e);
+    const error = await ctx.db.collection<Loose>("bad$name").insertOne({}).catch((e) => e);
     expect(error.code).toBe(73);
   });
 });

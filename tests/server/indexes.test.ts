@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { MongoServerError } from "mongodb";
-import { useServer } from "./harness.ts";
+import { type Loose, useServer } from "./harness.ts";
 
 const ctx = useServer();
 
@@ -12,7 +12,7 @@ const winningStages = (plan: Record<string, any>): string[] => {
 
 describe("indexes", () => {
   test("createIndexes, listIndexes, dropIndexes", async () => {
-    const coll = ctx.db.collection("ix");
+    const coll = ctx.db.collection<Loose>("ix");
     expect(await coll.createIndex({ a: 1 })).toBe("a_1");
     expect(await coll.createIndex({ b: -1, c: 1 }, { name: "bc" })).toBe("bc");
     expect(await coll.createIndex({ a: 1 })).toBe("a_1");
@@ -25,7 +25,7 @@ describe("indexes", () => {
   });
 
   test("a query on an indexed field uses the index and explain says IXSCAN; otherwise COLLSCAN", async () => {
-    const coll = ctx.db.collection("explained");
+    const coll = ctx.db.collection<Loose>("explained");
     await coll.insertMany(Array.from({ length: 200 }, (_, i) => ({ n: i, m: i % 7 })));
     await coll.createIndex({ n: 1 });
     const indexed = await coll.find({ n: { $gte: 10, $lt: 20 } }).explain("executionStats");
@@ -39,7 +39,7 @@ describe("indexes", () => {
   });
 
   test("descending and compound indexes answer equality and range queries correctly", async () => {
-    const coll = ctx.db.collection("compound");
+    const coll = ctx.db.collection<Loose>("compound");
     await coll.insertMany(Array.from({ length: 100 }, (_, i) => ({ a: i % 10, b: i })));
     await coll.createIndex({ a: -1, b: 1 });
     const found = await coll.find({ a: 3 }).toArray();
@@ -50,7 +50,7 @@ describe("indexes", () => {
   });
 
   test("multikey indexes index each array element", async () => {
-    const coll = ctx.db.collection("multikey");
+    const coll = ctx.db.collection<Loose>("multikey");
     await coll.createIndex({ tags: 1 });
     await coll.insertMany([{ tags: ["x", "y"] }, { tags: ["y"] }, { tags: "x" }, { tags: [] }]);
     expect(await coll.countDocuments({ tags: "x" })).toBe(2);
@@ -60,7 +60,7 @@ describe("indexes", () => {
   });
 
   test("unique index: E11000 with keyPattern and keyValue, and nothing half-written", async () => {
-    const coll = ctx.db.collection("unique");
+    const coll = ctx.db.collection<Loose>("unique");
     await coll.createIndex({ email: 1 }, { unique: true });
     await coll.insertOne({ email: "a@x" });
     const error: MongoServerError = await coll.insertOne({ email: "a@x", other: 1 }).catch((e) => e);
@@ -76,7 +76,7 @@ describe("indexes", () => {
   });
 
   test("creating a unique index over duplicates fails and leaves no index", async () => {
-    const coll = ctx.db.collection("unique_build");
+    const coll = ctx.db.collection<Loose>("unique_build");
     await coll.insertMany([{ k: 1 }, { k: 1 }]);
     const error = await coll.createIndex({ k: 1 }, { unique: true }).catch((e) => e);
     expect(error.code).toBe(11000);
@@ -84,11 +84,11 @@ describe("indexes", () => {
   });
 
   test("sparse and partial unique indexes skip documents they do not cover", async () => {
-    const sparse = ctx.db.collection("sparse");
+    const sparse = ctx.db.collection<Loose>("sparse");
     await sparse.createIndex({ s: 1 }, { unique: true, sparse: true });
     await sparse.insertMany([{ a: 1 }, { a: 2 }, { s: 1 }]);
     expect(await sparse.countDocuments()).toBe(3);
-    const partial = ctx.db.collection("partial");
+    const partial = ctx.db.collection<Loose>("partial");
     await partial.createIndex({ p: 1 }, { unique: true, partialFilterExpression: { active: true } });
     await partial.insertMany([{ p: 1, active: false }, { p: 1, active: false }, { p: 1, active: true }]);
     const error = await partial.insertOne({ p: 1, active: true }).catch((e) => e);
@@ -96,7 +96,7 @@ describe("indexes", () => {
   });
 
   test("unique compound index with a missing field indexes null", async () => {
-    const coll = ctx.db.collection("unique_missing");
+    const coll = ctx.db.collection<Loose>("unique_missing");
     await coll.createIndex({ x: 1 }, { unique: true });
     await coll.insertOne({ y: 1 });
     const error = await coll.insertOne({ y: 2 }).catch((e) => e);

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { Decimal128, Double, Int32, Long } from "mongodb";
-import { useServer } from "./harness.ts";
+import { type Loose, useServer } from "./harness.ts";
 
 const ctx = useServer();
 
 const ids = async (filter: object, coll = "q") =>
-  (await ctx.db.collection(coll).find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+  (await ctx.db.collection<Loose>(coll).find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
 
 beforeAll(async () => {
-  await ctx.db.collection("q").insertMany([
+  await ctx.db.collection<Loose>("q").insertMany([
     { _id: 1, n: new Int32(5), s: "apple", tags: ["a", "b"], sub: { x: 1 }, arr: [{ k: 1, v: "x" }, { k: 2, v: "y" }] },
     { _id: 2, n: Long.fromNumber(10), s: "Banana", tags: ["b"], sub: { x: 2 }, arr: [{ k: 3, v: "x" }] },
     { _id: 3, n: new Double(7.5), s: "cherry", tags: [], nul: null, bits: 5 },
@@ -57,7 +57,7 @@ describe("query operators through the driver", () => {
   });
 
   test("an unknown operator is a BadValue error", async () => {
-    const error = await ctx.db.collection("q").findOne({ n: { $bogus: 1 } }).catch((e) => e);
+    const error = await ctx.db.collection<Loose>("q").findOne({ n: { $bogus: 1 } }).catch((e) => e);
     expect(error.code).toBe(2);
     expect(error.message).toContain("$bogus");
   });
@@ -65,7 +65,7 @@ describe("query operators through the driver", () => {
 
 describe("sort, skip, limit and projection", () => {
   test("sort follows the BSON order; an array sorts by its min ascending and max descending", async () => {
-    const coll = ctx.db.collection("sorting");
+    const coll = ctx.db.collection<Loose>("sorting");
     await coll.insertMany([
       { _id: 1, v: [1, 9] },
       { _id: 2, v: 5 },
@@ -82,7 +82,7 @@ describe("sort, skip, limit and projection", () => {
   });
 
   test("inclusion, exclusion, positional $, $elemMatch and $slice projections", async () => {
-    const coll = ctx.db.collection("q");
+    const coll = ctx.db.collection<Loose>("q");
     expect(await coll.findOne({ _id: 1 as never }, { projection: { s: 1 } })).toEqual({ _id: 1, s: "apple" } as never);
     const excluded = await coll.findOne({ _id: 1 as never }, { projection: { arr: 0, tags: 0, sub: 0, n: 0 } });
     expect(excluded).toEqual({ _id: 1, s: "apple" } as never);

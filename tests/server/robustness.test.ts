@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { serialize } from "bson";
 import fc from "fast-check";
 import { MongoClient } from "mongodb";
-import { useServer } from "./harness.ts";
+import { type Loose, useServer } from "./harness.ts";
 
 const ctx = useServer();
 
@@ -42,7 +42,7 @@ async function sendRaw(bytes: Uint8Array, waitMs = 150): Promise<{ reply: Uint8A
 }
 
 async function stillServes(): Promise<void> {
-  const result = await ctx.db.collection("canary").findOneAndUpdate({ _id: "c" as never }, { $inc: { n: 1 } }, { upsert: true, returnDocument: "after" });
+  const result = await ctx.db.collection<Loose>("canary").findOneAndUpdate({ _id: "c" as never }, { $inc: { n: 1 } }, { upsert: true, returnDocument: "after" });
   expect(result?.n).toBeGreaterThan(0);
 }
 
@@ -68,7 +68,7 @@ describe("limits and bad input", () => {
   });
 
   test("documents over 16 MiB are rejected and nothing is written", async () => {
-    const coll = ctx.db.collection("big");
+    const coll = ctx.db.collection<Loose>("big");
     const error = await coll.insertOne({ blob: "x".repeat(17 * 1024 * 1024) }).catch((e) => e);
     expect(error).toBeInstanceOf(Error);
     expect(await coll.countDocuments()).toBe(0);
@@ -79,7 +79,7 @@ describe("limits and bad input", () => {
       .command({ insert: "batch", documents: Array.from({ length: 100_001 }, (_, i) => ({ i })) })
       .catch((e) => e);
     expect(error.code).toBe(16);
-    expect(await ctx.db.collection("batch").countDocuments()).toBe(0);
+    expect(await ctx.db.collection<Loose>("batch").countDocuments()).toBe(0);
   });
 
   test("fuzz: random and mutated frames never stop the server from serving others", async () => {
@@ -101,7 +101,7 @@ describe("limits and bad input", () => {
       { numRuns: 150, seed: 42 },
     );
     await stillServes();
-    const docs = await ctx.db.collection("fuzz").find().toArray();
+    const docs = await ctx.db.collection<Loose>("fuzz").find().toArray();
     for (const doc of docs) expect(doc._id).toBeDefined();
   }, 60_000);
 });
@@ -113,7 +113,7 @@ describe("concurrency", () => {
     await Promise.all(
       clients.flatMap((client, c) =>
         Array.from({ length: 4 }, async (_, w) => {
-          const coll = client.db(ctx.db.databaseName).collection("concurrent");
+          const coll = client.db(ctx.db.databaseName).collection<Loose>("concurrent");
           for (let i = 0; i < per; i++) {
             await coll.updateOne({ _id: "total" as never }, { $inc: { n: 1 } }, { upsert: true });
             await coll.insertOne({ client: c, worker: w, i });
@@ -121,7 +121,7 @@ describe("concurrency", () => {
         }),
       ),
     );
-    const coll = ctx.db.collection("concurrent");
+    const coll = ctx.db.collection<Loose>("concurrent");
     expect((await coll.findOne({ _id: "total" as never }))!.n).toBe(8 * 4 * per);
     expect(await coll.countDocuments({ client: { $exists: true } })).toBe(8 * 4 * per);
     await Promise.all(clients.map((c) => c.close()));

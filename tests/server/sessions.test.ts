@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Long, MongoClient, UUID } from "mongodb";
 import { startServer } from "../../src/server/index.ts";
-import { useServer } from "./harness.ts";
+import { type Loose, useServer } from "./harness.ts";
 import { RawConnection } from "./raw-wire.ts";
 
 /** Sends commands on a raw connection, so lsid and txnNumber are exactly ours (the driver would substitute its own session). */
@@ -28,14 +28,14 @@ describe("retryable writes", () => {
     const inc = { update: "retry", updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], lsid, txnNumber: Long.fromNumber(2) };
     await conn.run(inc);
     await conn.run(inc);
-    expect((await ctx.db.collection("retry").findOne({ _id: 1 as never }))!.n).toBe(1);
+    expect((await ctx.db.collection<Loose>("retry").findOne({ _id: 1 as never }))!.n).toBe(1);
     const stale = await conn.run({ ...inc, txnNumber: Long.fromNumber(1) });
     expect(stale.code).toBe(225);
     conn.close();
   });
 
   test("the driver's retryable writes work against the server", async () => {
-    const coll = ctx.db.collection("driver_retry");
+    const coll = ctx.db.collection<Loose>("driver_retry");
     await coll.insertOne({ a: 1 });
     await coll.updateOne({ a: 1 }, { $set: { b: 2 } });
     expect(await coll.findOne({ a: 1 }, { projection: { _id: 0 } })).toEqual({ a: 1, b: 2 });
@@ -44,7 +44,7 @@ describe("retryable writes", () => {
 
 describe("transactions", () => {
   test("withTransaction commits all writes together", async () => {
-    const coll = ctx.db.collection("txn_commit");
+    const coll = ctx.db.collection<Loose>("txn_commit");
     await coll.insertOne({ _id: "acct", balance: 100 } as never);
     const session = ctx.client.startSession();
     await session.withTransaction(async () => {
@@ -61,7 +61,7 @@ describe("transactions", () => {
   });
 
   test("abort discards the transaction's writes", async () => {
-    const coll = ctx.db.collection("txn_abort");
+    const coll = ctx.db.collection<Loose>("txn_abort");
     const session = ctx.client.startSession();
     session.startTransaction();
     await coll.insertOne({ x: 1 }, { session });
@@ -71,7 +71,7 @@ describe("transactions", () => {
   });
 
   test("snapshot: a transaction does not see writes committed after it started", async () => {
-    const coll = ctx.db.collection("txn_snapshot");
+    const coll = ctx.db.collection<Loose>("txn_snapshot");
     await coll.insertOne({ _id: 1, v: "old" } as never);
     const session = ctx.client.startSession();
     session.startTransaction();
@@ -85,7 +85,7 @@ describe("transactions", () => {
   });
 
   test("writing a document another transaction wrote is a WriteConflict with TransientTransactionError", async () => {
-    const coll = ctx.db.collection("txn_conflict");
+    const coll = ctx.db.collection<Loose>("txn_conflict");
     await coll.insertOne({ _id: 1, n: 0 } as never);
     const a = ctx.client.startSession();
     const b = ctx.client.startSession();
@@ -115,7 +115,7 @@ describe("transactions", () => {
     expect(unknown.errorLabels).toContain("TransientTransactionError");
     conn.close();
     admin.close();
-    expect(await ctx.db.collection("txn_raw").countDocuments()).toBe(1);
+    expect(await ctx.db.collection<Loose>("txn_raw").countDocuments()).toBe(1);
   });
 });
 
