@@ -1,6 +1,7 @@
 import type { StringComparator } from "../query/collation.ts";
 import { compareValues } from "../query/compare.ts";
 import { encodeKey } from "../query/key-string.ts";
+import { type NumericValue, numericCompare, toDouble } from "../query/numbers.ts";
 
 interface Entry<V> {
   readonly key: unknown;
@@ -80,6 +81,27 @@ export class ValueMap<V> {
   }
 }
 
+/**
+ * A string equal for equal keys: common scalars get cheap forms (numbers by their double value when
+ * they equal it exactly, so 1, 1.0, 1L and 1.0m agree); everything else its key-string encoding.
+ */
 function hashOf(key: unknown): string {
-  return Buffer.from(encodeKey([key])).toString("latin1");
+  if (typeof key === "string") return `s${key}`;
+  if (key === null || key === undefined) return "n";
+  if (typeof key === "boolean") return key ? "t" : "f";
+  if (key instanceof Date) return `d${key.getTime()}`;
+  switch ((key as { _bsontype?: string })._bsontype) {
+    case "Int32":
+    case "Double":
+      return `#${(key as { value: number }).value}`;
+    case "Long":
+    case "Decimal128": {
+      const d = toDouble(key as NumericValue);
+      if (numericCompare(key as NumericValue, d) === 0) return `#${d}`;
+      break;
+    }
+    case "ObjectId":
+      return `o${(key as { toHexString(): string }).toHexString()}`;
+  }
+  return `x${Buffer.from(encodeKey([key])).toString("latin1")}`;
 }

@@ -9,8 +9,10 @@ import {
   encodeDecimal128,
   roundDec,
 } from "../../query/decimal.ts";
-import { type NumericValue, numberKind, toDouble, toInt64 } from "../../query/numbers.ts";
+import { type NumericValue, numberKind, toDouble, toInt64, toSafeInteger } from "../../query/numbers.ts";
 
+/** Beyond this, the small integer sum moves into the BigInt (a safe integer plus an int64 stays exact). */
+const SMALL_LIMIT = 2 ** 52;
 const INT32_MIN = -2147483648n;
 const INT32_MAX = 2147483647n;
 const INT64_MIN = -(2n ** 63n);
@@ -24,7 +26,9 @@ const INT64_MAX = 2n ** 63n - 1n;
  */
 export class NumericSum {
   #kind: "int" | "long" | "double" | "decimal" = "int";
+  /** Exact integer sum: `#integers` plus `#small`, a JS number kept below 2^53 for speed. */
   #integers = 0n;
+  #small = 0;
   #double = 0;
   #compensation = 0;
   #decimal: Dec | undefined;
@@ -45,9 +49,19 @@ export class NumericSum {
       return;
     }
     if (kind === "long" && this.#kind === "int") this.#kind = "long";
-    const n = toInt64(v)!;
-    this.#integers += n;
-    this.#addDouble(Number(n));
+    const safe = kind === "int" ? toDouble(v) : toSafeInteger(v);
+    if (safe === undefined) {
+      const n = toInt64(v)!;
+      this.#integers += n;
+      this.#addDouble(Number(n));
+      return;
+    }
+    this.#small += safe;
+    if (this.#small > SMALL_LIMIT || this.#small < -SMALL_LIMIT) {
+      this.#integers += BigInt(this.#small);
+      this.#small = 0;
+    }
+    this.#addDouble(safe);
   }
 
   #addDouble(x: number): void {
@@ -70,7 +84,7 @@ export class NumericSum {
       case "double":
         return new Double(this.#doubleTotal());
       default: {
-        const n = this.#integers;
+        const n = this.#integers + BigInt(this.#small);
         if (this.#kind === "int" && n >= INT32_MIN && n <= INT32_MAX) return new Int32(Number(n));
         if (n >= INT64_MIN && n <= INT64_MAX) return Long.fromBigInt(n);
         return new Double(Number(n));

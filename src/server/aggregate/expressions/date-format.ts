@@ -134,7 +134,7 @@ interface ParsedFields {
 
 const ISO_DATE =
   /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)|[A-Za-z]+\/[A-Za-z_/+-]+)?$/;
-const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?(Z)?$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?()(Z)?$/;
 const MONTH_NAME =
   /^(?:[A-Za-z]+,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -150,34 +150,25 @@ function zoneFromText(text: string): { offset?: number; zone?: TimeZone } {
   return { zone: parseTimeZone(text) };
 }
 
+/** Fields of an ISO_DATE / COMPACT_DATE match (same group layout: date, time, fraction, zone). */
+function isoFields(m: RegExpExecArray): ParsedFields {
+  const fields: ParsedFields = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+    millisecond: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0,
+  };
+  return m[8] ? { ...fields, ...zoneFromText(m[8]) } : fields;
+}
+
 function parseDefault(input: string): ParsedFields {
   const s = input.trim();
-  let m = ISO_DATE.exec(s);
-  if (m) {
-    const fields: ParsedFields = {
-      year: Number(m[1]),
-      month: Number(m[2]),
-      day: Number(m[3]),
-      hour: Number(m[4] ?? 0),
-      minute: Number(m[5] ?? 0),
-      second: Number(m[6] ?? 0),
-      millisecond: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0,
-    };
-    return m[8] ? { ...fields, ...zoneFromText(m[8]) } : fields;
-  }
-  m = COMPACT_DATE.exec(s);
-  if (m) {
-    return {
-      year: Number(m[1]),
-      month: Number(m[2]),
-      day: Number(m[3]),
-      hour: Number(m[4] ?? 0),
-      minute: Number(m[5] ?? 0),
-      second: Number(m[6] ?? 0),
-      ...(m[7] ? { offset: 0 } : {}),
-    };
-  }
-  m = MONTH_NAME.exec(s);
+  const iso = ISO_DATE.exec(s) ?? COMPACT_DATE.exec(s);
+  if (iso) return isoFields(iso);
+  const m = MONTH_NAME.exec(s);
   const month = m ? monthFromName(m[1]!) : undefined;
   if (m && month !== undefined) {
     return {
