@@ -19,7 +19,7 @@ const EXP_BIAS = 6176;
 const MASK64 = (1n << 64n) - 1n;
 const MAX_COEF = 10n ** 34n - 1n;
 
-export const DEC_NAN: Dec = { kind: "nan" };
+const DEC_NAN: Dec = { kind: "nan" };
 const pow10Cache: bigint[] = [];
 
 /** 10^n as a BigInt, cached for small n. */
@@ -33,7 +33,7 @@ export function pow10(n: number): bigint {
 }
 
 /** Number of decimal digits of a non-negative BigInt (0 has 1 digit). */
-export function digitCount(v: bigint): number {
+function digitCount(v: bigint): number {
   return v.toString().length;
 }
 
@@ -273,17 +273,4 @@ export function decToDouble(d: Dec): number {
   if (d.kind === "inf") return d.neg ? -Infinity : Infinity;
   const v = Number(`${d.coef}e${d.exp}`);
   return d.neg ? -v : v;
-}
-
-/** Truncates toward zero; undefined for NaN/Infinity. */
-export function decTruncToBigInt(d: Dec): bigint | undefined {
-  if (d.kind !== "finite") return undefined;
-  const v = d.exp >= 0 ? d.coef * pow10(d.exp) : d.coef / pow10(-d.exp);
-  return d.neg ? -v : v;
-}
-
-/** True when the decimal is an integer value (any exponent). */
-export function decIsIntegral(d: Dec): boolean {
-  if (d.kind !== "finite") return false;
-  return d.exp >= 0 || d.coef % pow10(-d.exp) === 0n;
 }

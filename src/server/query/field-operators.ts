@@ -118,7 +118,7 @@ function leaf(path: FieldPath, test: ValuePredicate, expandLeafArrays = true): F
 }
 
 /** Logical negation; the array position recorded by the negated part is discarded. */
-export function negate(p: FieldPredicate): FieldPredicate {
+function negate(p: FieldPredicate): FieldPredicate {
   return {
     onPath: (doc) => !p.onPath(doc, discarded),
     onValue: (v) => !p.onValue(v, discarded),
@@ -126,7 +126,7 @@ export function negate(p: FieldPredicate): FieldPredicate {
 }
 
 /** Conjunction of field predicates (each one records its position; the last match wins). */
-export function conjoin(list: FieldPredicate[]): FieldPredicate {
+function conjoin(list: FieldPredicate[]): FieldPredicate {
   if (list.length === 1) return list[0]!;
   return {
     onPath: (doc, state) => {

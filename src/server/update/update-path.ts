@@ -50,8 +50,3 @@ export function parseUpdatePath(dotted: string): UpdatePath {
   });
   return { dotted, components };
 }
-
-/** True when the path has `$`, `$[]` or `$[id]` components. */
-export function isDynamic(path: UpdatePath): boolean {
-  return path.components.some((c) => c.kind !== "field");
-}
