@@ -367,3 +367,18 @@ describe("pipeline updates", () => {
     rejects(() => apply([{ $set: { _id: i(2) } }], doc), 66);
   });
 });
+
+describe("mongod's ordering and limits", () => {
+  test("new numeric-looking fields are created in numeric order", () => {
+    expect(
+      Object.keys(result({ $set: { "a.10": i(1), "a.9": i(1), "a.b": i(1) } }, { a: {} }).a as Doc),
+    ).toEqual(["9", "10", "b"]);
+  });
+  test("padding an array is capped", () => {
+    rejects(
+      () => apply({ $set: { "a.2000000": i(1) } }, { a: [] }),
+      34,
+      "can't backfill more than 1500000 elements",
+    );
+  });
+});

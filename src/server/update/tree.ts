@@ -10,7 +10,7 @@ import type { PathComponent, UpdatePath } from "./update-path.ts";
 interface TreeNode {
   readonly component: PathComponent | undefined;
   readonly children: Map<string, TreeNode>;
-  /** Child keys in application order (field names in binary order, as mongod applies them). */
+  /** Child keys in application order (mongod's `compareKeys` order). */
   keys: string[];
   op: LeafOperation | undefined;
   /** Some operation below creates missing paths. */
@@ -23,6 +23,20 @@ export interface ApplyState {
   readonly positionalIndex: number | undefined;
   readonly arrayFilters: ArrayFilters;
   readonly written: string[];
+}
+
+/** mongod's cap on the nulls an update may add to reach an array index. */
+const MAX_PADDING = 1_500_000;
+
+/**
+ * mongod's order of sibling update paths (`cmpPathsAndArrayIndexes`): names starting with a digit and
+ * without a leading zero compare as numbers (shorter first), everything else in binary order.
+ */
+function compareKeys(a: string, b: string): number {
+  const numeric = (s: string) =>
+    s.length > 0 && s[0]! >= "0" && s[0]! <= "9" && !(s[0] === "0" && s.length > 1);
+  if (!numeric(a) || !numeric(b) || a.length === b.length) return compareStrings(a, b);
+  return a.length - b.length;
 }
 
 function newNode(component: PathComponent | undefined): TreeNode {
@@ -52,7 +66,7 @@ export class UpdateTree {
       if (child === undefined) {
         child = newNode(component);
         node.children.set(component.name, child);
-        node.keys = [...node.children.keys()].sort(compareStrings);
+        node.keys = [...node.children.keys()].sort(compareKeys);
       }
       if (op.creates) node.creates = true;
       node = child;
@@ -161,6 +175,7 @@ export class UpdateTree {
         if (index < out.length) out[index] = null;
         continue;
       }
+      if (index - out.length > MAX_PADDING) fail(34, `can't backfill more than ${MAX_PADDING} elements`);
       while (out.length < index) out.push(null);
       out[index] = next instanceof Moved ? next.value : next;
     }
