@@ -1,6 +1,6 @@
 import { fail } from "../errors.ts";
 
-const VALID_OPTIONS = new Set(["i", "m", "s", "x", "u"]);
+const VALID_OPTIONS = new Set(["i", "m", "s", "x"]);
 
 /** Drops unescaped whitespace and `#` comments outside character classes (PCRE's extended mode). */
 function stripExtended(pattern: string): string {
@@ -35,7 +35,7 @@ function translateAnchors(pattern: string): string {
 }
 
 /**
- * Compiles a MongoDB (PCRE) regular expression with its options (`i`, `m`, `s`, `x`, `u`) into a JS RegExp.
+ * Compiles a MongoDB (PCRE) regular expression with its options (`i`, `m`, `s`, `x`) into a JS RegExp.
  * Leading inline flags like `(?i)` become RegExp flags. Throws mongod's errors for invalid options (51108)
  * and invalid patterns (51091).
  *
@@ -46,7 +46,7 @@ export function compileRegex(pattern: string, options: string): RegExp {
   let flags = "";
   for (const flag of options) {
     if (!VALID_OPTIONS.has(flag)) fail(51108, `invalid flag in regex options: ${flag}`);
-    if (flag !== "x" && flag !== "u" && !flags.includes(flag)) flags += flag;
+    if (flag !== "x" && !flags.includes(flag)) flags += flag;
   }
   let source = pattern;
   const inline = /^\(\?([imsx]+)\)/.exec(source);
