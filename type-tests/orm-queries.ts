@@ -155,8 +155,8 @@ export async function pipelines() {
   User.aggregate().unwind("name");
   // @ts-expect-error lookup foreign field must exist on the other model
   User.aggregate().lookup({ from: Order, localField: "email", foreignField: "nope", as: "orders" });
+  const grouped = User.aggregate().group({ _id: "$name", n: { $sum: 1 } });
+  grouped.match({ n: { $gt: 1 } });
   // @ts-expect-error after a group only its output fields exist
-  User.aggregate()
-    .group({ _id: "$name", n: { $sum: 1 } })
-    .match({ age: 1 });
+  grouped.match({ age: 1 });
 }

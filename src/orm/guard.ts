@@ -209,7 +209,8 @@ function checkValue(
   out: ValidationIssue[],
 ) {
   if (!context.validate) return;
-  out.push(...context.validatorAt(path, node).issues(value, path));
+  const validator = context.validatorAt(path, node);
+  if (!validator.check(value)) out.push(...validator.issues(value, path));
 }
 
 function isNumberLike(value: unknown): boolean {

@@ -82,6 +82,8 @@ export class ModelInfo {
   #paths: PathIndex | undefined;
   #fields: Record<string, unknown> | undefined;
   readonly #pathValidators = new Map<string, Validator>();
+  readonly #guards: GuardContext[] = [];
+  readonly #updateGuards: UpdateContext[] = [];
 
   constructor(collectionName: string, shape: Record<string, unknown>, settings: ModelSettings) {
     this.collectionName = checkCollectionName(collectionName);
@@ -139,14 +141,20 @@ export class ModelInfo {
     return getConnection(this.connectionName).collection(this.collectionName);
   }
 
-  /** Filter-checking context. */
+  /** Filter-checking context (one per `allowUnsafe` value, made once). */
   guard(allowUnsafe: boolean | undefined): GuardContext {
-    return { model: this.collectionName, paths: this.paths, allowUnsafe: allowUnsafe === true };
+    const index = allowUnsafe === true ? 1 : 0;
+    return (this.#guards[index] ??= {
+      model: this.collectionName,
+      paths: this.paths,
+      allowUnsafe: index === 1,
+    });
   }
 
-  /** Update-checking context. */
+  /** Update-checking context (one per `allowUnsafe` x `validate` pair, made once). */
   updateGuard(allowUnsafe: boolean | undefined, validate: boolean | undefined): UpdateContext {
-    return {
+    const index = (allowUnsafe === true ? 1 : 0) + (validate === false ? 0 : 2);
+    return (this.#updateGuards[index] ??= {
       ...this.guard(allowUnsafe),
       validate: validate !== false,
       validatorAt: (path, node) => {
@@ -154,6 +162,6 @@ export class ModelInfo {
         if (!validator) this.#pathValidators.set(path, (validator = compileValidator(node)));
         return validator;
       },
-    };
+    });
   }
 }
