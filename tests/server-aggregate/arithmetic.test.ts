@@ -117,6 +117,13 @@ describe("unary math", () => {
     expectCode(() => evaluate({ $acos: 2 }), 50989);
   });
 
+  test("$rand gives a Double in [0, 1) and takes no arguments", () => {
+    const v = evaluate({ $rand: {} }) as { _bsontype: string; value: number };
+    expect(v._bsontype).toBe("Double");
+    expect(v.value >= 0 && v.value < 1).toBe(true);
+    expectCode(() => compileExpression({ $rand: { seed: 1 } }), 3040501);
+  });
+
   test("arity is checked at compile time", () => {
     expectCode(
       () => compileExpression({ $subtract: [1] }),

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ObjectId } from "bson";
 import { compilePipeline } from "../../src/server/aggregate/pipeline.ts";
+import type { CommandError } from "../../src/server/errors.ts";
 import { aggregate, expectBson, expectCode, int, long, MemoryContext } from "./helpers.ts";
 
 const orders = [
@@ -341,6 +342,11 @@ describe("$merge", () => {
     expect(ctx.docs("t").length).toBe(3);
     ctx = new MemoryContext({ t: existing });
     expectCode(() => aggregate([{ $merge: { into: "t", whenMatched: "fail" } }], incoming, ctx), 11000);
+    try {
+      aggregate([{ $merge: { into: "t", whenMatched: "fail" } }], incoming, ctx);
+    } catch (error) {
+      expectBson((error as CommandError).extra, { keyPattern: { _id: int(1) }, keyValue: { _id: int(1) } });
+    }
     expect(ctx.docs("t").length).toBe(2);
     expectCode(() => aggregate([{ $merge: { into: "t", whenNotMatched: "fail" } }], incoming, ctx), 13113);
     expectCode(() => aggregate([{ $merge: { into: "t", whenMatched: "nope" } }], incoming, ctx), 2);

@@ -23,7 +23,7 @@ import {
   toInt64,
 } from "../../query/numbers.ts";
 import type { Evaluator, OperatorCompiler } from "../expression.ts";
-import { integerValue, isNullish, typeName } from "../values.ts";
+import { integerValue, isDocument, isNullish, typeName } from "../values.ts";
 import { fixedOperands, rangedOperands, variadicOperands } from "./args.ts";
 import { decimalFromDouble, quantizeDecimal128, quantizeDec, type RoundingMode } from "./rounding.ts";
 
@@ -330,6 +330,12 @@ export const arithmeticOperators: Record<string, OperatorCompiler> = {
   $atanh: unaryNumeric(trig(Math.atanh, (x) => x >= -1 && x <= 1)),
   $degreesToRadians: unaryNumeric(trig((x) => (x * Math.PI) / 180)),
   $radiansToDegrees: unaryNumeric(trig((x) => (x * 180) / Math.PI)),
+  $rand: (args) => {
+    if (!isDocument(args) || Object.keys(args).length > 0)
+      fail(3040501, "$rand not allowed inside collections with non-empty arguments");
+    return () => new Double(Math.random());
+  },
+
   $atan2: binaryNumeric(
     (a, b) => {
       const r = Math.atan2(toDouble(a), toDouble(b));

@@ -3,6 +3,7 @@ import { CommandError, fail } from "../../errors.ts";
 import { compareValues } from "../../query/compare.ts";
 import { formatValue } from "../format.ts";
 import { getNestedField, parseFieldPath, validateVariableName } from "../field-path.ts";
+import type { Namespace } from "../context.ts";
 import type { Stage, StageCompiler, StageContext } from "../stage.ts";
 import { ValueMap } from "../value-map.ts";
 import { isDocument, typeName } from "../values.ts";
@@ -134,7 +135,7 @@ export const mergeStage: StageCompiler = (spec, sc) => {
         if (whenNotMatched === "insert") targets.addKey(key, { doc: withId(incoming), kind: "insert" });
         continue;
       }
-      const merged = mergeMatched(whenMatched, target.doc, incoming, ns);
+      const merged = mergeMatched(whenMatched, target.doc, incoming, on, ns);
       if (merged === target.doc) continue;
       target.doc = merged;
       if (target.kind === "stored") target.kind = "replace";
@@ -152,11 +153,33 @@ export const mergeStage: StageCompiler = (spec, sc) => {
   return run;
 };
 
+/** E11000 as mongod reports it for `whenMatched: "fail"`, with `keyPattern` and `keyValue`. */
+function duplicateKey(existing: Document, on: string[][], ns: Namespace): CommandError {
+  const keyPattern: Document = {};
+  const keyValue: Document = {};
+  for (const path of on) {
+    keyPattern[path.join(".")] = 1;
+    keyValue[path.join(".")] = getNestedField(existing, path);
+  }
+  const index =
+    on.length === 1 && on[0]!.join(".") === "_id"
+      ? "_id_"
+      : Object.keys(keyPattern)
+          .map((k) => `${k}_1`)
+          .join("_");
+  return new CommandError(
+    11000,
+    `E11000 duplicate key error collection: ${ns.db}.${ns.coll} index: ${index} dup key: ${formatValue(keyValue)}`,
+    { keyPattern, keyValue },
+  );
+}
+
 function mergeMatched(
   mode: ReturnType<typeof compileWhenMatched>,
   existing: Document,
   incoming: Document,
-  ns: { db: string; coll: string },
+  on: string[][],
+  ns: Namespace,
 ): Document {
   let out: Document;
   if (typeof mode === "function") out = mode(existing, incoming);
@@ -165,10 +188,7 @@ function mergeMatched(
       case "keepExisting":
         return existing;
       case "fail":
-        throw new CommandError(
-          11000,
-          `E11000 duplicate key error collection: ${ns.db}.${ns.coll} index: _id_ dup key: { _id: ${formatValue(existing._id)} }`,
-        );
+        throw duplicateKey(existing, on, ns);
       case "replace":
         out = incoming;
         break;
