@@ -71,19 +71,19 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): Reporter 
  */
 function bufferedStdout(): { write(text: string): void; flush(): unknown } {
   const sink = Bun.stdout.writer();
-  let size = 0;
+  let pending = "";
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    size = 0;
+    if (pending) sink.write(pending);
+    pending = "";
     return sink.flush();
   };
   return {
     write(text) {
-      sink.write(text);
-      size += text.length;
-      if (size > 16_384) flush();
+      pending += text;
+      if (pending.length > 16_384) flush();
       else timer ??= setTimeout(flush, 50);
     },
     flush,

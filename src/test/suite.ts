@@ -1,5 +1,5 @@
 import type { HttpClient } from "../http/index.ts";
-import { type DatabaseFixture, databaseFixture } from "./fixtures/database.ts";
+import type { DatabaseFixture } from "./fixtures/database.ts";
 import { type FetchApp, httpFixture } from "./fixtures/http.ts";
 
 const SUITE = Symbol.for("data-bridge.test.TestSuite");
@@ -60,7 +60,7 @@ export abstract class TestSuite {
    * by the suite's tests.
    */
   database(): Promise<DatabaseFixture> {
-    this.#database ??= databaseFixture(this.constructor.name);
+    this.#database ??= import("./fixtures/database.ts").then((m) => m.databaseFixture(this.constructor.name));
     return this.#database;
   }
 

@@ -7,8 +7,9 @@ const STDERR: ConsoleMethod[] = ["warn", "error", "trace"];
  * and system-err, shown with failures). Outside a test, output passes through unchanged.
  */
 export class ConsoleCapture {
-  #stdout: string[] | undefined;
-  #stderr: string[] | undefined;
+  #active = false;
+  #stdout = "";
+  #stderr = "";
   #originals = new Map<ConsoleMethod, (...args: unknown[]) => void>();
 
   install(): void {
@@ -17,9 +18,10 @@ export class ConsoleCapture {
       this.#originals.set(method, original);
       const toStdout = STDOUT.includes(method);
       console[method] = (...args: unknown[]) => {
-        const buffer = toStdout ? this.#stdout : this.#stderr;
-        if (buffer) buffer.push(`${formatArgs(args)}\n`);
-        else original.apply(console, args);
+        if (!this.#active) return original.apply(console, args);
+        const line = `${formatArgs(args)}\n`;
+        if (toStdout) this.#stdout += line;
+        else this.#stderr += line;
       };
     }
   }
@@ -30,15 +32,15 @@ export class ConsoleCapture {
   }
 
   begin(): void {
-    this.#stdout = [];
-    this.#stderr = [];
+    this.#active = true;
+    this.#stdout = "";
+    this.#stderr = "";
   }
 
+  /** Stops capturing and returns what was written since `begin`. */
   end(): { stdout: string; stderr: string } {
-    const out = { stdout: this.#stdout?.join("") ?? "", stderr: this.#stderr?.join("") ?? "" };
-    this.#stdout = undefined;
-    this.#stderr = undefined;
-    return out;
+    this.#active = false;
+    return { stdout: this.#stdout, stderr: this.#stderr };
   }
 }
 

@@ -6,7 +6,7 @@ import type { ConsoleCapture } from "./capture.ts";
 import { toErrorInfo } from "./error-info.ts";
 import type { SuitePlan, TestPlan } from "./plan.ts";
 import type { StrayErrors } from "./stray.ts";
-import { withTimeout } from "./timeout.ts";
+import { isPromiseLike, withTimeout } from "./timeout.ts";
 
 /** What executing suites needs from the run. */
 export interface ExecuteContext {
@@ -50,9 +50,11 @@ export async function executeSuite(plan: SuitePlan, context: ExecuteContext): Pr
     setupError = toErrorInfo(error, instance ? "setupSuite" : "constructor");
     result.error = setupError;
   }
+  const bodyContext: BodyContext = { defaultTimeout: context.defaultTimeout };
+  if (context.baseline) bodyContext.baseline = context.baseline;
   for (const test of plan.tests) {
     if (setupError && !test.skip) record(failedBySetup(test, setupError));
-    else record(await runTest(test, instance, context));
+    else record(await runTest(test, instance, context, bodyContext));
   }
   if (instance) {
     try {
@@ -98,6 +100,7 @@ async function runTest(
   test: TestPlan,
   instance: TestSuite | undefined,
   context: ExecuteContext,
+  bodyContext: BodyContext,
 ): Promise<TestResult> {
   const result = base(test);
   if (test.skip || context.stopped.value) {
@@ -105,19 +108,23 @@ async function runTest(
     return result;
   }
   const retries = Math.max(0, test.declaration.options.retries ?? 0);
-  const bodyContext: BodyContext = { defaultTimeout: context.defaultTimeout };
-  if (context.baseline) bodyContext.baseline = context.baseline;
   for (let attempt = 0; attempt <= retries; attempt++) {
     const started = performance.now();
     // Plain tests have no `this.signal` to abort, so they skip the controller.
     const controller = instance ? new AbortController() : undefined;
     if (instance && controller) instance.signal = controller.signal;
     let error: ErrorInfo | undefined;
-    let output: BodyOutput = {};
+    let output: BodyOutput | Promise<BodyOutput> | undefined;
+    let async = false;
     context.capture.begin();
     try {
       if (instance) await withTimeout(() => instance.setup(), context.defaultTimeout, "setup", controller);
-      output = await runBody(test, instance, controller, bodyContext);
+      output = runBody(test, instance, controller, bodyContext);
+      // Synchronous bodies skip the await: a trivial test then costs no extra turn.
+      if (isPromiseLike(output)) {
+        async = true;
+        output = await output;
+      }
     } catch (thrown) {
       if (thrown instanceof MeasuredFailure) output = thrown.output;
       error = toErrorInfo(thrown);
@@ -129,14 +136,16 @@ async function runTest(
         error ??= toErrorInfo(thrown, "teardown");
       }
     }
-    // Let a rejection the body left behind surface before judging the test.
-    await Promise.resolve();
-    const [stray] = context.stray.take();
-    if (stray !== undefined) error ??= toErrorInfo(stray, "unhandled error during the test");
-    const { stdout, stderr } = context.capture.end();
-    Object.assign(result, output, { attempts: attempt + 1, durationMs: performance.now() - started });
-    if (stdout) result.stdout = stdout;
-    if (stderr) result.stderr = stderr;
+    // Let a rejection an async body left behind surface before judging the test.
+    if (async) await Promise.resolve();
+    const stray = context.stray.take();
+    if (stray.length > 0) error ??= toErrorInfo(stray[0], "unhandled error during the test");
+    const captured = context.capture.end();
+    if (output && !isPromiseLike(output)) Object.assign(result, output);
+    result.attempts = attempt + 1;
+    result.durationMs = performance.now() - started;
+    if (captured.stdout) result.stdout = captured.stdout;
+    if (captured.stderr) result.stderr = captured.stderr;
     result.status = error ? "failed" : "passed";
     if (error) result.error = error;
     else delete result.error;

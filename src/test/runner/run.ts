@@ -5,7 +5,6 @@ import type { ProfileStats } from "../profile/stats.ts";
 import { type RunReport, type SuiteResult, summarize, type TestResult } from "../result.ts";
 import { fileContext } from "./context.ts";
 import { DEFAULT_PATTERNS, discoverFiles } from "./discover.ts";
-import { runInPool } from "./pool.ts";
 import { runFile } from "./run-file.ts";
 import type { RunSettings } from "./settings.ts";
 
@@ -69,6 +68,7 @@ export async function runTests(options: RunOptions = {}): Promise<RunReport> {
   };
 
   if (parallel > 1) {
+    const { runInPool } = await import("./pool.ts");
     await runInPool(files, parallel, settings, { onTest, onFile });
   } else {
     const context = await fileContext(settings, onTest);

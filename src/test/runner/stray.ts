@@ -3,6 +3,8 @@
  * tests run. Without it Bun would end the whole run; with it the errors fail the test that was
  * running when they surfaced.
  */
+const NONE: readonly unknown[] = Object.freeze([]);
+
 export class StrayErrors {
   #errors: unknown[] = [];
   #onRejection = (reason: unknown) => void this.#errors.push(reason);
@@ -19,7 +21,8 @@ export class StrayErrors {
   }
 
   /** The errors caught since the last call. */
-  take(): unknown[] {
+  take(): readonly unknown[] {
+    if (this.#errors.length === 0) return NONE;
     const errors = this.#errors;
     this.#errors = [];
     return errors;

@@ -8,19 +8,25 @@ export class TestTimeoutError extends Error {
 /**
  * Calls `fn` and, only if it returns a promise, races it against `ms`. On timeout `controller` is
  * aborted (the body may watch its signal) and a {@link TestTimeoutError} naming `label` is thrown.
- * Synchronous bodies never create a timer, which keeps trivial tests cheap.
+ * Synchronous bodies return synchronously and never create a timer, which keeps trivial tests cheap.
  */
-export async function withTimeout<T>(
+export function withTimeout<T>(
   fn: () => T | Promise<T>,
   ms: number,
   label: string,
   controller?: AbortController,
-): Promise<T> {
+): T | Promise<T> {
   const result = fn();
-  if (!result || typeof (result as Promise<T>).then !== "function") return result;
-  const outcome = await raceDeadline(result as Promise<T>, ms);
-  if (outcome !== TIMED_OUT) return outcome;
-  const error = new TestTimeoutError(`${label} timed out after ${ms} ms`);
-  controller?.abort(error);
-  throw error;
+  if (!isPromiseLike(result)) return result;
+  return raceDeadline(Promise.resolve(result), ms).then((outcome) => {
+    if (outcome !== TIMED_OUT) return outcome;
+    const error = new TestTimeoutError(`${label} timed out after ${ms} ms`);
+    controller?.abort(error);
+    throw error;
+  });
+}
+
+/** True for promises and other thenables. */
+export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === "function";
 }
