@@ -56,6 +56,7 @@ export const ErrorCode = {
   APIStrictError: 323,
   InvalidReplicaSetConfig: 93,
   Unauthorized: 13,
+  CannotConvertIndexToUnique: 359,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;

@@ -22,19 +22,40 @@ interface ArmedFailPoint {
   skip: number;
 }
 
-/** Fail points set by `configureFailPoint` (only `failCommand` is supported). */
+/** `onPrimaryTransactionalWrite`: after (or instead of) a retryable write, the connection is closed. */
+export interface TransactionalWriteFailure {
+  /** When set, the write is not applied before the connection closes. */
+  failBeforeCommitExceptionCode?: number;
+  closeConnection: boolean;
+}
+
+/** Fail points set by `configureFailPoint`: `failCommand` and `onPrimaryTransactionalWrite`. */
 export class FailPoints {
   #failCommand: ArmedFailPoint | undefined;
+  #transactionalWrite: { data: TransactionalWriteFailure; times: number; skip: number } | undefined;
 
   configure(cmd: Document): Document {
     const name = cmd.configureFailPoint;
-    if (name !== "failCommand") fail("BadValue", `Unknown fail point: ${String(name)}`);
+    if (name !== "failCommand" && name !== "onPrimaryTransactionalWrite") fail("BadValue", `Unknown fail point: ${String(name)}`);
     const mode = cmd.mode;
     if (mode === "off") {
-      this.#failCommand = undefined;
+      if (name === "failCommand") this.#failCommand = undefined;
+      else this.#transactionalWrite = undefined;
       return { ok: 1 };
     }
     const data = (cmd.data ?? {}) as Document;
+    if (name === "onPrimaryTransactionalWrite") {
+      const { times, skip } = parseMode(mode);
+      this.#transactionalWrite = {
+        data: {
+          failBeforeCommitExceptionCode: isNumber(data.failBeforeCommitExceptionCode) ? toDouble(data.failBeforeCommitExceptionCode) : undefined,
+          closeConnection: data.closeConnection !== false,
+        },
+        times,
+        skip,
+      };
+      return { ok: 1 };
+    }
     const failCommands = data.failCommands;
     if (!Array.isArray(failCommands)) fail("BadValue", "failCommand requires data.failCommands");
     const settings: FailCommand = {
@@ -48,17 +69,22 @@ export class FailPoints {
       appName: typeof data.appName === "string" ? data.appName : undefined,
       errmsg: typeof data.errmsg === "string" ? data.errmsg : undefined,
     };
-    let times = Number.POSITIVE_INFINITY;
-    let skip = 0;
-    if (mode === "alwaysOn") times = Number.POSITIVE_INFINITY;
-    else if (mode && typeof mode === "object") {
-      const m = mode as Document;
-      if (m.times !== undefined) times = toDouble(m.times);
-      if (m.skip !== undefined) skip = toDouble(m.skip);
-      if (m.activationProbability !== undefined) fail("BadValue", "activationProbability is not supported");
-    } else fail("BadValue", `Invalid fail point mode: ${JSON.stringify(mode)}`);
+    const { times, skip } = parseMode(mode);
     this.#failCommand = { data: settings, times, skip };
     return { ok: 1 };
+  }
+
+  /** The onPrimaryTransactionalWrite settings if it fires for this retryable write. */
+  takeTransactionalWrite(): TransactionalWriteFailure | undefined {
+    const point = this.#transactionalWrite;
+    if (!point) return undefined;
+    if (point.skip > 0) {
+      point.skip--;
+      return undefined;
+    }
+    point.times--;
+    if (point.times <= 0) this.#transactionalWrite = undefined;
+    return point.data;
   }
 
   /** The fail point's settings if it fires for this command (consuming one activation). */
@@ -75,4 +101,17 @@ export class FailPoints {
     if (point.times <= 0) this.#failCommand = undefined;
     return point.data;
   }
+}
+
+function parseMode(mode: unknown): { times: number; skip: number } {
+  if (mode === "alwaysOn") return { times: Number.POSITIVE_INFINITY, skip: 0 };
+  if (mode && typeof mode === "object") {
+    const m = mode as Document;
+    if (m.activationProbability !== undefined) fail("BadValue", "activationProbability is not supported");
+    return {
+      times: m.times !== undefined ? toDouble(m.times) : Number.POSITIVE_INFINITY,
+      skip: m.skip !== undefined ? toDouble(m.skip) : 0,
+    };
+  }
+  fail("BadValue", `Invalid fail point mode: ${JSON.stringify(mode)}`);
 }

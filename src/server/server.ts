@@ -65,7 +65,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
           state.totalConnections++;
           sockets.add(socket);
           socket.data = {
-            info: { id: state.nextConnectionId(), remote: `${socket.remoteAddress}:0`, close: () => socket.end() },
+            info: {
+              id: state.nextConnectionId(),
+              remote: `${socket.remoteAddress}:0`,
+              close: () => {
+                socket.data.closed = true;
+                socket.end();
+              },
+            },
             reader: new FrameReader(),
             queue: Promise.resolve(),
             outbox: [],

@@ -1,4 +1,4 @@
-import { type Document, serialize } from "bson";
+import { Binary, type Document, serialize } from "bson";
 import { compilePipeline } from "../aggregate/pipeline.ts";
 import { fail } from "../errors.ts";
 import type { Collation } from "../query/compare.ts";
@@ -44,18 +44,62 @@ export function aggregateDocuments(
   settings: AggregationSettings,
 ): AsyncGenerator<RawDocument> {
   const { storage, db } = ctx;
-  const { source, pipeline: stages } = target === undefined ? { source: undefined, pipeline } : resolveView(ctx, target, pipeline);
+  const { source, pipeline: resolved } = target === undefined ? { source: undefined, pipeline } : resolveView(ctx, target, pipeline);
   const store = source === undefined ? undefined : storage.get(db, source);
+  const generated = sourceStage(ctx, source, resolved[0]);
+  const stages = generated ? resolved.slice(1) : resolved;
   const first = stages[0];
   const leadingMatch = first && typeof first === "object" && "$match" in first && !hasExpr(first.$match) ? (first.$match as Document) : undefined;
   const run = compilePipeline(leadingMatch ? stages.slice(1) : stages, aggregateContext(storage, db, settings));
   const hint = hintedIndex(store, settings.hint);
   function* input(): Generator<Document> {
+    if (generated) {
+      yield* generated;
+      return;
+    }
     if (!store) return;
     const { matches } = compileFind(store, { filter: leadingMatch ?? {}, collation: settings.collation, hint, variables: settings.variables });
     for (const match of matches()) yield match.doc;
   }
   return encodeAll(run(input()));
+}
+
+/** Stages that produce the input themselves from server state: `$collStats` and `$listLocalSessions`. */
+function sourceStage(ctx: CommandContext, coll: string | undefined, stage: Document | undefined): Document[] | undefined {
+  if (!stage || typeof stage !== "object") return undefined;
+  if ("$listLocalSessions" in stage) {
+    return ctx.server.sessions.list().map((s) => ({
+      _id: { id: new Binary(Buffer.from(s.key, "hex"), Binary.SUBTYPE_UUID), uid: new Binary(new Uint8Array(32)) },
+      lastUse: new Date(s.lastUse),
+    }));
+  }
+  if ("$collStats" in stage) {
+    if (coll === undefined) fail("InvalidNamespace", "$collStats must be run against a collection");
+    const store = ctx.server.storage.get(ctx.db, coll);
+    if (!store) fail("NamespaceNotFound", `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ctx.db}.${coll}] not found.`);
+    const spec = (stage.$collStats ?? {}) as Document;
+    const out: Document = { ns: store.ns, host: ctx.server.address, localTime: new Date() };
+    const count = store.count();
+    if (spec.storageStats) {
+      const size = ctx.server.storage.sizeOf(store);
+      const indexSize = Object.values(size.indexes).reduce((a, b) => a + b, 0);
+      out.storageStats = {
+        size: size.data,
+        count,
+        avgObjSize: count ? Math.floor(size.data / count) : 0,
+        storageSize: size.data,
+        nindexes: store.indexes.length + 1,
+        totalIndexSize: indexSize,
+        totalSize: size.data + indexSize,
+        indexSizes: size.indexes,
+        capped: store.isCapped,
+        ...(store.isCapped ? { max: store.options.max ?? 0, maxSize: store.options.size } : {}),
+      };
+    }
+    if (spec.count) out.count = { count };
+    return [out];
+  }
+  return undefined;
 }
 
 register("aggregate", async (ctx: CommandContext) => {
@@ -71,6 +115,11 @@ register("aggregate", async (ctx: CommandContext) => {
   const cursor = optionalDocument(cmd, "cursor");
   if (!cursor && !explain) fail("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
   const settings = { collation: collationOf(cmd), variables: letVariables(cmd), hint: cmd.hint };
+  const readConcern = optionalDocument(cmd, "readConcern");
+  const writes = (pipeline as Document[]).some((s) => s && typeof s === "object" && ("$out" in s || "$merge" in s));
+  if (writes && readConcern?.level === "linearizable") {
+    fail("InvalidOptions", "{aggregate: ...} cannot run with readConcern 'linearizable' when the pipeline writes ($out or $merge)");
+  }
   if (explain) {
     const store = isCollection ? storage.get(db, target) : undefined;
     const first = (pipeline as Document[])[0];
@@ -80,7 +129,6 @@ register("aggregate", async (ctx: CommandContext) => {
   }
   const output = aggregateDocuments(ctx, isCollection ? target : undefined, pipeline as Document[], settings);
   const ns = isCollection ? `${db}.${target}` : `${db}.$cmd.aggregate`;
-  const writes = (pipeline as Document[]).some((s) => s && typeof s === "object" && ("$out" in s || "$merge" in s));
   const batch = await server.cursors.open(ns, output, writes ? undefined : optionalNumber(cursor ?? {}, "batchSize"));
   return cursorReply(ns, batch, true);
 });

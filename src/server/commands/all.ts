@@ -10,3 +10,4 @@ import "./collections.ts";
 import "./indexes.ts";
 import "./explain.ts";
 import "./transactions.ts";
+import "./coll-mod.ts";

@@ -33,6 +33,7 @@ register("create", ({ server, db, cmd }: CommandContext) => {
     if (typeof ts.timeField !== "string") fail("BadValue", "'timeseries' option must contain 'timeField'");
   }
   if (options.validator) compileFilter(options.validator as Document);
+  if (options.clusteredIndex !== undefined) options.clusteredIndex = clusteredIndexOption(options.clusteredIndex);
   const existing = server.storage.get(db, name);
   if (existing) {
     if (sameOptions(existing.options, options)) return { ok: 1 };
@@ -41,6 +42,16 @@ register("create", ({ server, db, cmd }: CommandContext) => {
   server.storage.create(db, name, options);
   return { ok: 1 };
 });
+
+/** Checks a clusteredIndex option ({ key: { _id: 1 }, unique: true, name? }) and adds its version, as mongod does. */
+function clusteredIndexOption(value: unknown): Document {
+  if (!value || typeof value !== "object") fail("TypeMismatch", "'clusteredIndex' must be an object");
+  const spec = value as Document;
+  const keys = spec.key && typeof spec.key === "object" ? Object.keys(spec.key as Document) : [];
+  if (keys.length !== 1 || keys[0] !== "_id") fail("InvalidIndexSpecificationOption", "The clusteredIndex option is only supported for key: {_id: 1}");
+  if (spec.unique !== true) fail("InvalidIndexSpecificationOption", "The clusteredIndex option requires unique: true");
+  return { ...spec, v: 2 };
+}
 
 function sameOptions(a: Document, b: Document): boolean {
   return Buffer.compare(Buffer.from(serialize(a)), Buffer.from(serialize(b))) === 0;
@@ -90,7 +101,7 @@ export function collectionInfo(store: CollectionStore): Document {
     options: store.options,
     info: isView ? { readOnly: true } : { readOnly: false, uuid: new Binary(store.uuid, Binary.SUBTYPE_UUID) },
   };
-  if (!isView) info.idIndex = { v: 2, key: { _id: 1 }, name: "_id_" };
+  if (!isView && !store.options.clusteredIndex) info.idIndex = { v: 2, key: { _id: 1 }, name: "_id_" };
   return info;
 }
 

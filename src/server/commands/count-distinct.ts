@@ -6,8 +6,10 @@ import { collectionName, optionalDocument, optionalNonNegativeInt, optionalNumbe
 import type { CommandContext } from "./context.ts";
 import { collationOf, hintedIndex } from "./query-options.ts";
 import { register } from "./registry.ts";
+import { aggregateDocuments } from "./aggregate.ts";
 
-register("count", ({ server, storage, db, cmd }: CommandContext) => {
+register("count", async (ctx: CommandContext) => {
+  const { storage, db, cmd } = ctx;
   const name = collectionName(cmd, "count");
   const store = storage.get(db, name);
   const filter = optionalDocument(cmd, "query") ?? {};
@@ -15,6 +17,14 @@ register("count", ({ server, storage, db, cmd }: CommandContext) => {
   const rawLimit = optionalNumber(cmd, "limit");
   const limit = rawLimit === undefined ? 0 : Math.abs(Math.trunc(rawLimit));
   if (!store) return { n: 0, ok: 1 };
+  if (store.options.viewOn) {
+    const stages: Document[] = [{ $match: filter }];
+    if (skip) stages.push({ $skip: skip });
+    if (limit) stages.push({ $limit: limit });
+    let n = 0;
+    for await (const _ of aggregateDocuments(ctx, name, stages, { collation: collationOf(cmd) })) n++;
+    return { n, ok: 1 };
+  }
   if (Object.keys(filter).length === 0 && !cmd.hint) {
     const total = Math.max(0, store.count() - skip);
     return { n: limit ? Math.min(limit, total) : total, ok: 1 };

@@ -78,9 +78,17 @@ async function runInSession(
   if (txnNumber !== undefined && session && RETRYABLE_WRITES.has(name)) {
     const previous = ctx.server.sessions.retryableWrite(session, txnNumber);
     if (previous) return previous;
-    const reply = await handler(ctx);
-    session.retryReplies.set(txnNumber, reply);
-    return reply;
+    const failure = ctx.server.failPoints.takeTransactionalWrite();
+    if (!failure || failure.failBeforeCommitExceptionCode === undefined) {
+      const reply = await handler(ctx);
+      session.retryReplies.set(txnNumber, reply);
+      if (!failure) return reply;
+    }
+    if (failure.closeConnection) {
+      ctx.connection.close?.();
+      return { ok: 0 };
+    }
+    fail(failure.failBeforeCommitExceptionCode ?? ErrorCode.InternalError, "Failing write via 'onPrimaryTransactionalWrite' failpoint");
   }
   return handler(ctx);
 }

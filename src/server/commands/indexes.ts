@@ -41,7 +41,7 @@ register("createIndexes", ({ server, db, cmd }: CommandContext) => {
   });
 });
 
-function keyEquals(a: Document, b: Document): boolean {
+export function keyEquals(a: Document, b: Document): boolean {
   const ea = Object.entries(a);
   const eb = Object.entries(b);
   return ea.length === eb.length && ea.every(([k, v], i) => eb[i]![0] === k && String(v) === String(eb[i]![1]));
@@ -55,7 +55,9 @@ register("listIndexes", async ({ server, db, cmd }: CommandContext) => {
   const name = collectionName(cmd, "listIndexes");
   const store = server.storage.get(db, name);
   if (!store) fail("NamespaceNotFound", `ns does not exist: ${db}.${name}`);
-  const docs = [ID_INDEX_SPEC, ...store.indexes.map((i) => i.spec)].map((spec) => new RawDocument(serialize(spec)));
+  const clustered = store.options.clusteredIndex as Document | undefined;
+  const idIndex = clustered ? { v: 2, key: { _id: 1 }, name: clustered.name ?? "_id_", unique: true, clustered: true } : ID_INDEX_SPEC;
+  const docs = [idIndex, ...store.indexes.map((i) => i.spec)].map((spec) => new RawDocument(serialize(spec)));
   const batchSize = optionalNumber((cmd.cursor as Document | undefined) ?? {}, "batchSize");
   const ns = `${db}.${name}`;
   const batch = await server.cursors.open(ns, docs[Symbol.iterator](), batchSize);

@@ -35,3 +35,9 @@ register("endSessions", ({ server, cmd }: CommandContext) => {
   server.sessions.end(Array.isArray(cmd.endSessions) ? cmd.endSessions : []);
   return { ok: 1 };
 });
+
+register(["killAllSessions", "killSessions"], ({ server, cmd }: CommandContext) => {
+  const lsids = Array.isArray(cmd.killSessions) ? cmd.killSessions : undefined;
+  server.sessions.kill(lsids);
+  return { ok: 1 };
+});

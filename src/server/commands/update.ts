@@ -15,6 +15,10 @@ register("update", ({ server, storage, db, cmd }: CommandContext) => {
   if (statements.length === 0 || statements.length > MAX_WRITE_BATCH_SIZE) {
     fail("InvalidLength", `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${statements.length} operations.`);
   }
+  // `sort` in update statements arrived in 8.0; as a 7.0 server we reject it as mongod 7.0 does, before any write.
+  if (statements.some((s) => s && typeof s === "object" && (s as Document).sort !== undefined)) {
+    fail(40415, "BSON field 'update.updates.sort' is an unknown field.");
+  }
   const ordered = optionalBool(cmd, "ordered", true);
   const bypass = optionalBool(cmd, "bypassDocumentValidation");
   const variables = letVariables(cmd);
@@ -40,7 +44,6 @@ register("update", ({ server, storage, db, cmd }: CommandContext) => {
           arrayFilters: statement.arrayFilters as Document[] | undefined,
           collation: collationOf(statement),
           hint: hintedIndex(store, statement.hint),
-          sort: optionalDocument(statement, "sort"),
           variables: { ...variables, ...(optionalDocument(statement, "c") ?? {}) },
           bypassValidation: bypass,
         });

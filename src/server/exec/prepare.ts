@@ -55,6 +55,11 @@ function checked(doc: Document, bytes: Uint8Array): PreparedDocument {
 /** `_id` may be any type but an array, a regex or undefined. */
 export function checkId(id: unknown): void {
   if (id === undefined) return;
+  if (id !== null && typeof id === "object" && !Array.isArray(id) && !("_bsontype" in id) && !(id instanceof Date)) {
+    for (const key of Object.keys(id)) {
+      if (key.startsWith("$")) fail("DollarPrefixedFieldName", `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`);
+    }
+  }
   if (Array.isArray(id)) fail("BadValue", "The '_id' value cannot be of type array");
   if (id !== null && typeof id === "object" && (id as { _bsontype?: string })._bsontype === "BSONRegExp") {
     fail("BadValue", "The '_id' value cannot be of type regex");

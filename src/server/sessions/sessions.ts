@@ -97,6 +97,17 @@ export class SessionRegistry {
     return undefined;
   }
 
+  /** Aborts the transactions of the given sessions, or of all sessions. */
+  kill(lsids?: unknown[]): void {
+    if (lsids) for (const lsid of lsids) this.abort(this.of(lsid)!);
+    else for (const session of this.#sessions.values()) this.abort(session);
+  }
+
+  /** Sessions as `$listLocalSessions` reports them. */
+  list(): { key: string; lastUse: number }[] {
+    return [...this.#sessions.values()].map((s) => ({ key: s.key, lastUse: s.lastUse }));
+  }
+
   end(lsids: unknown[]): void {
     for (const lsid of lsids) {
       const session = this.of(lsid);

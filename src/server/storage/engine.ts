@@ -150,6 +150,22 @@ export class Storage {
     });
   }
 
+  /** Replaces a collection's options (collMod). */
+  setOptions(store: CollectionStore, options: Document): void {
+    this.write(() => {
+      this.sql.query("UPDATE catalog_collections SET options = ? WHERE id = ?").run(serialize(options), store.id);
+      store.options = options;
+    });
+  }
+
+  /** Replaces an index's options (collMod: hidden, expireAfterSeconds, prepareUnique). */
+  setIndexSpec(index: IndexStore, spec: IndexSpec): void {
+    this.write(() => {
+      this.sql.query("UPDATE catalog_indexes SET spec = ? WHERE id = ?").run(serialize(spec), index.id);
+      index.spec = spec;
+    });
+  }
+
   dropIndex(store: CollectionStore, index: IndexStore): void {
     this.write(() => {
       this.sql.run(`DROP TABLE IF EXISTS ${index.table}`);

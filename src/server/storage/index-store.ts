@@ -14,7 +14,7 @@ export function encodeIndexKey(values: readonly unknown[], directions: readonly 
 /** A secondary index: table `x<id>` of (key, rid) pairs, kept in step with its collection. */
 export class IndexStore {
   readonly id: number;
-  readonly spec: IndexSpec;
+  spec: IndexSpec;
   readonly table: string;
   readonly pattern: KeyPattern;
   readonly directions: number[];
@@ -22,6 +22,9 @@ export class IndexStore {
   readonly #partial: ((doc: Document) => boolean) | undefined;
   readonly #insert: Statement;
   readonly #remove: Statement;
+  readonly #findKey: Statement<{ rid: number }, [Uint8Array]>;
+  /** Whether the table's primary key itself enforces uniqueness (set when it was created unique). */
+  readonly #tableIsUnique: boolean;
 
   constructor(db: Database, id: number, spec: IndexSpec) {
     this.id = id;
@@ -35,8 +38,11 @@ export class IndexStore {
     }
     const primaryKey = spec.unique ? "key" : "key, rid";
     db.run(`CREATE TABLE IF NOT EXISTS ${this.table} (key BLOB NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`);
+    const created = db.query<{ sql: string }, [string]>("SELECT sql FROM sqlite_master WHERE name = ?").get(this.table);
+    this.#tableIsUnique = created?.sql.includes("PRIMARY KEY (key)") ?? false;
     this.#insert = db.prepare(`INSERT INTO ${this.table} (key, rid) VALUES (?, ?)`);
     this.#remove = db.prepare(`DELETE FROM ${this.table} WHERE key = ? AND rid = ?`);
+    this.#findKey = db.prepare(`SELECT rid FROM ${this.table} WHERE key = ? LIMIT 1`);
   }
 
   get name(): string {
@@ -60,6 +66,13 @@ export class IndexStore {
 
   /** Adds the keys of a document; throws E11000 for a unique violation. */
   add(rid: number, doc: Document, keys: Uint8Array[], ns: string): void {
+    if (!this.#tableIsUnique && (this.spec.prepareUnique || this.spec.unique)) {
+      // collMod prepareUnique (existing duplicates stay, new ones are refused) or a later conversion to unique.
+      for (const key of keys) {
+        const holder = this.#findKey.get(key);
+        if (holder && holder.rid !== rid) throw this.duplicateKeyError(doc, ns);
+      }
+    }
     for (let i = 0; i < keys.length; i++) {
       try {
         this.#insert.run(keys[i]!, rid);
@@ -69,6 +82,14 @@ export class IndexStore {
         throw error;
       }
     }
+  }
+
+  /** Row ids that share a key with another row (what stops conversion to a unique index). */
+  duplicateGroups(db: Database): number[][] {
+    const rows = db
+      .query<{ rids: string }, []>(`SELECT group_concat(rid) AS rids FROM ${this.table} GROUP BY key HAVING count(DISTINCT rid) > 1`)
+      .all();
+    return rows.map((r) => r.rids.split(",").map(Number));
   }
 
   remove(rid: number, keys: Uint8Array[]): void {
