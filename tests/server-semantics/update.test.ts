@@ -126,9 +126,10 @@ describe("arithmetic", () => {
 });
 
 describe("$rename, $currentDate, $setOnInsert", () => {
-  test("$rename moves the value to the end", () => {
+  test("$rename creates a new target at the end, or overwrites an existing one in place", () => {
     expect(Object.keys(result({ $rename: { a: "z" } }, { a: i(1), b: i(2) }))).toEqual(["b", "z"]);
-    expect(Object.keys(result({ $rename: { a: "b" } }, { a: i(1), b: i(2), c: i(3) }))).toEqual(["c", "b"]);
+    expect(result({ $rename: { a: "b" } }, { a: i(1), b: i(2), c: i(3) })).toEqual({ b: i(1), c: i(3) });
+    expect(Object.keys(result({ $rename: { a: "b" } }, { a: i(1), b: i(2), c: i(3) }))).toEqual(["b", "c"]);
     expect(result({ $rename: { "a.b": "c.d" } }, { a: { b: i(1) } })).toEqual({ a: {}, c: { d: i(1) } });
     expect(apply({ $rename: { x: "y" } }, { a: i(1) }).modified).toBe(false);
     rejects(
@@ -139,9 +140,19 @@ describe("$rename, $currentDate, $setOnInsert", () => {
     rejects(() => apply({ $rename: { a: "a.b" } }, {}), 2);
     rejects(() => apply({ $rename: { a: i(1) } }, {}), 2);
     rejects(
-      () => apply({ $rename: { "a.0": "b" } }, { a: [i(1)] }),
+      () => apply({ $rename: { "a.0": "b" } }, { _id: i(7), a: [i(1)] }),
       2,
-      /^The source field cannot be an array element/,
+      "The source field cannot be an array element, 'a.0' in doc with _id: 7 has an array field called 'a'",
+    );
+    rejects(
+      () => apply({ $rename: { b: "a.0" } }, { b: i(1), a: [i(1)] }),
+      2,
+      /^The destination field cannot be an array element/,
+    );
+    rejects(
+      () => apply({ $rename: { "a.b": "c" } }, { a: i(5) }),
+      28,
+      "cannot use the part (b of a.b) to traverse the element ({a: 5})",
     );
   });
   test("$currentDate and $setOnInsert", () => {

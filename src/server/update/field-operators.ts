@@ -3,7 +3,7 @@ import { normalizeConstant } from "../aggregate/values.ts";
 import { fail } from "../errors.ts";
 import { formatValue } from "../query/format.ts";
 import { isDocument } from "../query/path.ts";
-import { type LeafCompiler, type LeafOperation, MISSING, Moved } from "./leaf.ts";
+import { type LeafCompiler, type LeafOperation, MISSING } from "./leaf.ts";
 
 /** `$set`: replaces (or creates) the value. */
 export const compileSet: LeafCompiler = (arg) => {
@@ -64,7 +64,10 @@ export const compileCurrentDate: LeafCompiler = (arg, path) => {
   };
 };
 
-/** The two operations of one `$rename`: remove the source, set the destination (moved to the end). */
+/**
+ * The two operations of one `$rename`: remove the source and set the destination (updated in place when
+ * it exists, created like a `$set` otherwise), as mongod's RenameNode does.
+ */
 export function compileRename(
   from: string,
   to: unknown,
@@ -93,7 +96,7 @@ export function compileRename(
       creates: true,
       apply: (current, ctx) => {
         const value = ctx.renameSources.get(from);
-        return value === MISSING || value === undefined ? current : new Moved(value);
+        return value === MISSING ? current : value;
       },
     },
   };

@@ -5,14 +5,6 @@ import type { UpdatePath } from "./update-path.ts";
 
 export { MISSING } from "../query/path.ts";
 
-/** A leaf's answer meaning "remove the field and append this value at the end" (`$rename` targets). */
-export class Moved {
-  readonly value: unknown;
-  constructor(value: unknown) {
-    this.value = value;
-  }
-}
-
 /** What a leaf operation sees when it runs on one concrete path of one document. */
 export interface LeafContext {
   readonly isInsert: boolean;
@@ -35,7 +27,7 @@ export interface LeafSettings {
 
 /**
  * One update operator applied at one path. `apply` gets the current value (MISSING when absent) and
- * returns the new value, MISSING to remove the field, or `Moved`. Returning the current value means
+ * returns the new value or MISSING to remove the field. Returning the current value means
  * "no change".
  */
 export interface LeafOperation {

@@ -36,7 +36,10 @@ const OPERATORS: Readonly<Record<string, LeafCompiler>> = {
   $pullAll: compilePullAll,
 };
 
-/** Reads a `$rename` endpoint; neither endpoint may go through an array. */
+/**
+ * Reads a `$rename` endpoint as mongod checks it: neither endpoint may go through an array (BadValue),
+ * and a source path that runs into a scalar is not viable (28). Returns MISSING when absent.
+ */
 function readRenamePath(
   doc: Record<string, unknown>,
   dotted: string,
@@ -45,17 +48,25 @@ function readRenamePath(
   let current: unknown = doc;
   const parts = dotted.split(".");
   for (let i = 0; i < parts.length; i++) {
-    if (!isDocument(current)) return MISSING;
     const name = parts[i]!;
-    if (!Object.hasOwn(current, name)) return MISSING;
-    const next = current[name];
-    if (Array.isArray(next) && i < parts.length - 1) {
+    if (Array.isArray(current) || (current !== doc && !isDocument(current))) {
+      if (role === "destination" && !Array.isArray(current)) return MISSING;
+      const parent = parts[i - 1]!;
+      if (!Array.isArray(current)) {
+        fail(
+          "PathNotViable",
+          `cannot use the part (${name} of ${dotted}) to traverse the element (${formatElement(parent, current)})`,
+        );
+      }
+      const id = Object.hasOwn(doc, "_id") ? `_id: ${formatValue(doc._id)}` : "no id";
       fail(
         "BadValue",
-        `The ${role} field cannot be an array element, '${dotted}' in doc with ${formatElement(name, next).slice(1, -1)} has an array field called '${name}'`,
+        `The ${role} field cannot be an array element, '${dotted}' in doc with ${id} has an array field called '${parent}'`,
       );
     }
-    current = next;
+    const container = current as Record<string, unknown>;
+    if (!Object.hasOwn(container, name)) return MISSING;
+    current = container[name];
   }
   return current;
 }

@@ -4,7 +4,7 @@ import { formatElement, formatValue } from "../query/format.ts";
 import { arrayIndexOf, isDocument } from "../query/path.ts";
 import type { ArrayFilters } from "./array-filters.ts";
 import { identical } from "./identical.ts";
-import { type LeafContext, type LeafOperation, MISSING, Moved } from "./leaf.ts";
+import { type LeafContext, type LeafOperation, MISSING } from "./leaf.ts";
 import type { PathComponent, UpdatePath } from "./update-path.ts";
 
 interface TreeNode {
@@ -121,8 +121,7 @@ export class UpdateTree {
     if (value === MISSING && !op.creates) return MISSING;
     state.written.push(path);
     const next = op.apply(value, { ...state.leaf, path, field });
-    if (next !== MISSING && value !== MISSING && !(next instanceof Moved) && identical(value, next))
-      return value;
+    if (next !== MISSING && value !== MISSING && identical(value, next)) return value;
     return next;
   }
 
@@ -146,10 +145,7 @@ export class UpdateTree {
       if (next === current) continue;
       out ??= { ...doc };
       if (next === MISSING) delete out[key];
-      else if (next instanceof Moved) {
-        delete out[key];
-        appended.push([key, next.value]);
-      } else if (exists) out[key] = next;
+      else if (exists) out[key] = next;
       else appended.push([key, next]);
     }
     if (out === undefined) return doc;
@@ -177,7 +173,7 @@ export class UpdateTree {
       }
       if (index - out.length > MAX_PADDING) fail(34, `can't backfill more than ${MAX_PADDING} elements`);
       while (out.length < index) out.push(null);
-      out[index] = next instanceof Moved ? next.value : next;
+      out[index] = next;
     }
     return out ?? array;
   }
