@@ -104,3 +104,29 @@ describe("$convert and $toX", () => {
     expectCode(() => compileExpression({ $convert: { input: 1 } }), 40414);
   });
 });
+
+describe("sizes, timestamps and bits", () => {
+  test("$bsonSize / $binarySize", () => {
+    expectBson(evaluate({ $bsonSize: "$$ROOT" }, { a: 1 }), int(12));
+    expect(evaluate({ $bsonSize: null })).toBeNull();
+    expectBson(evaluate({ $binarySize: "héllo" }), int(6));
+    expectBson(evaluate({ $binarySize: "$b" }, { b: new Binary(new Uint8Array(3)) }), int(3));
+    expectCode(() => evaluate({ $bsonSize: 1 }), 31393);
+  });
+
+  test("$tsSecond / $tsIncrement", () => {
+    const ts = new Timestamp({ t: 1700000000, i: 7 });
+    expectBson(evaluate({ $tsSecond: "$ts" }, { ts }), long(1700000000));
+    expectBson(evaluate({ $tsIncrement: "$ts" }, { ts }), long(7));
+    expectCode(() => evaluate({ $tsSecond: 1 }), 5687301);
+  });
+
+  test("bitwise operators keep Int32 unless a Long is involved", () => {
+    expectBson(evaluate({ $bitAnd: [12, 10] }), int(8));
+    expectBson(evaluate({ $bitOr: [12, "$l"] }, { l: long(1) }), long(13));
+    expectBson(evaluate({ $bitXor: [5, 3] }), int(6));
+    expectBson(evaluate({ $bitNot: 0 }), int(-1));
+    expectBson(evaluate({ $bitNot: "$l" }, { l: long(0) }), long(-1));
+    expectCode(() => evaluate({ $bitAnd: [1, 1.5] }), 14);
+  });
+});

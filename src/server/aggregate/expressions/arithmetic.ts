@@ -330,6 +330,21 @@ export const arithmeticOperators: Record<string, OperatorCompiler> = {
   $atanh: unaryNumeric(trig(Math.atanh, (x) => x >= -1 && x <= 1)),
   $degreesToRadians: unaryNumeric(trig((x) => (x * Math.PI) / 180)),
   $radiansToDegrees: unaryNumeric(trig((x) => (x * 180) / Math.PI)),
+  $bitAnd: bitwise((a, b) => a & b),
+  $bitOr: bitwise((a, b) => a | b),
+  $bitXor: bitwise((a, b) => a ^ b),
+  $bitNot: (args, c, name) => {
+    const [operand] = fixedOperands(args, c, name, 1) as [Evaluator];
+    return (doc, vars) => {
+      const v = operand(doc, vars);
+      if (isNullish(v)) return null;
+      const kind = numberKind(v);
+      if (kind === "int") return new Int32(~toDouble(v as NumericValue));
+      if (kind === "long") return Long.fromBigInt(BigInt.asIntN(64, ~toInt64(v as NumericValue)!));
+      return fail("TypeMismatch", `${name} only supports int and long, not: ${typeName(v)}.`);
+    };
+  },
+
   $rand: (args) => {
     if (!isDocument(args) || Object.keys(args).length > 0)
       fail(3040501, "$rand not allowed inside collections with non-empty arguments");
@@ -346,6 +361,29 @@ export const arithmeticOperators: Record<string, OperatorCompiler> = {
     (a, b) => fail(51044, `$atan2 only supports numeric types, not ${typeName(a)} and ${typeName(b)}`),
   ),
 };
+
+/** `$bitAnd`/`$bitOr`/`$bitXor`: ints and longs only; Long when any operand is a Long. */
+function bitwise(op: (a: bigint, b: bigint) => bigint): OperatorCompiler {
+  return (args, c, name) => {
+    const operands = variadicOperands(args, c);
+    return (doc, vars) => {
+      let result: bigint | undefined;
+      let long = false;
+      for (const operand of operands) {
+        const v = operand(doc, vars);
+        if (isNullish(v)) return null;
+        const kind = numberKind(v);
+        if (kind !== "int" && kind !== "long")
+          fail("TypeMismatch", `${name} only supports int and long operands.`);
+        if (kind === "long") long = true;
+        const n = toInt64(v as NumericValue)!;
+        result = result === undefined ? n : op(result, n);
+      }
+      const r = BigInt.asIntN(64, result ?? (name === "$bitAnd" ? -1n : 0n));
+      return long ? Long.fromBigInt(r) : new Int32(Number(BigInt.asIntN(32, r)));
+    };
+  };
+}
 
 function roundToInteger(v: NumericValue, mode: RoundingMode, fn: (x: number) => number): BsonNumber {
   switch (numberKind(v)) {

@@ -4,7 +4,7 @@ import { isNumber } from "../../query/numbers.ts";
 import type { Evaluator, ExpressionCompiler, OperatorCompiler } from "../expression.ts";
 import { formatValue } from "../format.ts";
 import { integerValue, isDocument, isNullish, typeName } from "../values.ts";
-import { namedArguments } from "./args.ts";
+import { fixedOperands, namedArguments } from "./args.ts";
 import {
   DAY,
   type DateParts,
@@ -257,6 +257,21 @@ function onErrorWrapper(body: Evaluator, onError: Evaluator | undefined): Evalua
   };
 }
 
+/** `$tsSecond` / `$tsIncrement`: a Timestamp's seconds or increment, as Long. */
+function timestampPart(part: "t" | "i"): OperatorCompiler {
+  return (args, c, name) => {
+    const [input] = fixedOperands(args, c, name, 1) as [Evaluator];
+    return (doc, vars) => {
+      const v = input(doc, vars);
+      if (isNullish(v)) return null;
+      if ((v as { _bsontype?: string })._bsontype !== "Timestamp") {
+        fail(5687301, `${name} expects argument of type timestamp but received ${typeName(v)}`);
+      }
+      return Long.fromNumber((v as { t: number; i: number })[part]);
+    };
+  };
+}
+
 /** Date operators: parts extraction, formatting and parsing, construction and calendar arithmetic. */
 export const dateOperators: Record<string, OperatorCompiler> = {
   $year: datePart((p) => p.year),
@@ -417,6 +432,9 @@ export const dateOperators: Record<string, OperatorCompiler> = {
       return new Date(fromLocal(local, z));
     };
   },
+
+  $tsSecond: timestampPart("t"),
+  $tsIncrement: timestampPart("i"),
 
   $dateAdd: dateArithmetic(1),
   $dateSubtract: dateArithmetic(-1),

@@ -1,4 +1,4 @@
-import { Decimal128, Double, Int32, Long, ObjectId } from "bson";
+import { type Binary, calculateObjectSize, Decimal128, Double, Int32, Long, ObjectId } from "bson";
 import { CommandError, fail } from "../../errors.ts";
 import { BSON_TYPE_NUMBER, type BsonTypeName, bsonTypeNameOf } from "../../query/bson-type.ts";
 import { decFromDouble15, encodeDecimal128 } from "../../query/decimal.ts";
@@ -13,7 +13,7 @@ import {
 } from "../../query/numbers.ts";
 import type { Evaluator, OperatorCompiler } from "../expression.ts";
 import { formatValue } from "../format.ts";
-import { isNullish, typeName } from "../values.ts";
+import { isDocument, isNullish, typeName } from "../values.ts";
 import { fixedOperands, namedArguments } from "./args.ts";
 import { parseDateString } from "./date-format.ts";
 import { dateMillis } from "./dates.ts";
@@ -252,6 +252,27 @@ export const typeOperators: Record<string, OperatorCompiler> = {
         if (error instanceof CommandError && error.code === 241) return onError(doc, vars);
         throw error;
       }
+    };
+  },
+
+  $bsonSize: (args, c, name) => {
+    const [input] = fixedOperands(args, c, name, 1) as [Evaluator];
+    return (doc, vars) => {
+      const v = input(doc, vars);
+      if (isNullish(v)) return null;
+      if (!isDocument(v)) fail(31393, `$bsonSize requires a document input, found: ${typeName(v)}`);
+      return new Int32(calculateObjectSize(v));
+    };
+  },
+
+  $binarySize: (args, c, name) => {
+    const [input] = fixedOperands(args, c, name, 1) as [Evaluator];
+    return (doc, vars) => {
+      const v = input(doc, vars);
+      if (isNullish(v)) return null;
+      if (typeof v === "string") return new Int32(Buffer.byteLength(v, "utf8"));
+      if ((v as { _bsontype?: string })._bsontype === "Binary") return new Int32((v as Binary).length());
+      return fail(51276, `$binarySize requires a string or BinData argument, found: ${typeName(v)}`);
     };
   },
 
