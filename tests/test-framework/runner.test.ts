@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from "bun:test";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { events, resetEvents } from "./fixtures/events.ts";
 import { byId, FIXTURES, runCli, runFixtures } from "./helpers.ts";
@@ -185,6 +186,19 @@ describe("command line", () => {
     expect(result.stderr).toContain("test path not found: no/such/folder");
     expect(result.lastLine).toBe("tests: 0 passed, 1 failed, 0 skipped");
   });
+
+  test("every example suite passes", async () => {
+    const result = await runCli([
+      join(import.meta.dir, "../../examples/tests"),
+      "--reporter",
+      "json",
+      "--out",
+      tmpdir(),
+    ]);
+    // Without the console reporter only the summary line is printed.
+    expect(result.stdout).toMatch(/^tests: \d+ passed, 0 failed, 0 skipped\n$/);
+    expect(result.code).toBe(0);
+  }, 60_000);
 
   test("default patterns find *.test.ts and *.spec.ts", async () => {
     const result = await runCli([join(import.meta.dir, "../../examples/tests"), "--grep", "^HealthTests"]);

@@ -109,14 +109,14 @@ function testPlan(
   body: Function,
   suiteTags: string[],
 ): TestPlan {
-  const { skip, tags = [] } = declaration.options;
+  const { skip, tags = NO_TAGS } = declaration.options;
   const plan: TestPlan = {
     id: `${suite} > ${name}`,
     name,
     suite,
     file,
     declaration,
-    tags: [...new Set([...suiteTags, ...tags])],
+    tags: suiteTags.length === 0 ? tags : [...new Set([...suiteTags, ...tags])],
     body,
   };
   if (skip) plan.skip = typeof skip === "string" ? skip : "marked skip";
@@ -146,11 +146,15 @@ function methodsOf(suiteClass: Function): [string, Function, TestDeclaration][] 
   return [...found].map(([key, [body, declaration]]) => [key, body, declaration]);
 }
 
+const NO_TAGS: string[] = [];
+
 function applyFilter(suites: SuitePlan[], filter: PlanFilter): SuitePlan[] {
+  const { grep, tags } = filter;
   const wanted = (t: TestPlan) =>
-    (!filter.grep || filter.grep.test(t.id)) &&
-    (!filter.tags?.length || t.tags.some((tag) => filter.tags!.includes(tag)));
-  const kept = suites.map((s) => ({ ...s, tests: s.tests.filter(wanted) })).filter((s) => s.tests.length > 0);
+    (!grep || grep.test(t.id)) && (!tags?.length || t.tags.some((tag) => tags.includes(tag)));
+  const filtered =
+    grep || tags?.length ? suites.map((s) => ({ ...s, tests: s.tests.filter(wanted) })) : suites;
+  const kept = filtered.filter((s) => s.tests.length > 0);
   const hasOnly = kept.some((s) => s.tests.some((t) => t.declaration.options.only));
   if (hasOnly) {
     for (const s of kept)
