@@ -96,6 +96,11 @@ describe("sort", () => {
     expect(ids({ a: -1, _id: 1 })).toEqual([7, 2, 1, 6, 3, 4, 5]);
     rejects(() => compileSort({ a: 2 }), 15975);
   });
+  test("$natural: 1 keeps the input order; -1 is the scan's job", () => {
+    const docs: Doc[] = [{ n: i(2) }, { n: i(1) }];
+    expect([...docs].sort(compileSort({ $natural: i(1) }))).toEqual(docs);
+    rejects(() => compileSort({ $natural: i(-1) }), 2);
+  });
   test("collation", () => {
     const docs: Doc[] = [{ s: "b" }, { s: "B" }, { s: "a" }];
     expect([...docs].sort(compileSort({ s: 1 })).map((d) => d.s)).toEqual(["B", "a", "b"]);

@@ -15,7 +15,18 @@ interface SortField {
 /** Parses `{ field: 1 | -1 }` (numbers of any type; `$meta` sorts are rejected: there is no text search). */
 function parseSortSpec(spec: Record<string, unknown>): SortField[] {
   if (!isDocument(spec)) fail("TypeMismatch", "sort must be an object");
-  return Object.keys(spec).map((field) => {
+  const keys = Object.keys(spec).filter((field) => {
+    if (field !== "$natural") return true;
+    // stable sorting keeps natural order; a reversed scan is the caller's (storage's) business
+    if (!isNumber(spec.$natural) || toDouble(spec.$natural) !== 1) {
+      fail(
+        "BadValue",
+        "$natural: -1 must be applied by scanning backwards; compileSort only keeps natural order",
+      );
+    }
+    return false;
+  });
+  return keys.map((field) => {
     const value = spec[field];
     if (field === "") fail(40352, "FieldPath cannot be constructed with empty string");
     if (isDocument(value) && Object.hasOwn(value, "$meta")) {
