@@ -518,5 +518,6 @@ describe("other stages", () => {
     );
     expectCode(() => aggregate([{ $facet: { x: [{ $out: "c" }] } }]), 51047);
     expectCode(() => aggregate([{ $facet: {} }]), 40169);
+    expectCode(() => aggregate([{ $facet: { x: [{ $facet: { y: [] } }] } }]), 40600);
   });
 });

@@ -35,6 +35,9 @@ function parseStages(stages: unknown, host: Host): StageSpec[] {
     if (stageCompilers[name] === undefined) fail(40324, `Unrecognized pipeline stage name: '${name}'`);
     if (host === "update" && !UPDATE_STAGES.has(name))
       fail("InvalidOptions", `${name} is not allowed to be used within an update`);
+    if (host === "$facet" && (name === "$facet" || name === "$documents")) {
+      fail(40600, `${name} is not allowed to be used within a $facet stage`);
+    }
     if (WRITE_STAGES.has(name)) {
       if (host !== "top") fail(51047, `${name} is not allowed to be used within a ${host} stage`);
       if (i !== stages.length - 1) fail(40601, `${name} can only be the final stage in the pipeline`);
