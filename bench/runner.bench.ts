@@ -10,6 +10,10 @@
  * median wall time and the median CPU time (user + system) of the child process, and for each
  * the median of the per-round ratios data-bridge / bun test. CPU time is the steadier number on a
  * shared machine, wall time what a person waits.
+ *
+ * A third contender, "bare loop", is the floor for any runner written in JavaScript: a script
+ * that imports the same files (with a 3-line `test`/`expect`) and calls each test, printing one
+ * line per test. What data-bridge adds above it is the framework's own cost.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -60,34 +64,59 @@ async function measure(command: string[], cwd: string, expectLine: RegExp): Prom
   return { wall, cpu };
 }
 
+const BARE_LIB = `export const tests = [];
+export function test(name, fn) { tests.push({ name, fn }); }
+export function expect(v) { return { toBe(e) { if (!Object.is(v, e)) throw new Error("not equal"); } }; }
+`;
+
+const BARE_RUNNER = `import { readdirSync } from "node:fs";
+import { tests } from "./lib.js";
+let out = "";
+for (const file of readdirSync(import.meta.dir).filter((f) => f.endsWith(".test.ts")).sort()) {
+  tests.length = 0;
+  await import(\`\${import.meta.dir}/\${file}\`);
+  for (const t of tests) {
+    const start = performance.now();
+    t.fn();
+    out += \`✓ \${t.name} \${(performance.now() - start).toFixed(2)} ms\\n\`;
+  }
+}
+Bun.stdout.writer().write(out + "tests: 1000 passed, 0 failed, 0 skipped\\n");
+`;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const root = mkdtempSync(join(tmpdir(), "data-bridge-runner-bench-"));
 try {
   const ours = join(root, "data-bridge");
   const theirs = join(root, "bun");
+  const bare = join(root, "bare");
   await generate(ours, entry);
   await generate(theirs, "bun:test");
+  await generate(bare, "./lib.js");
+  await Bun.write(join(bare, "lib.js"), BARE_LIB);
+  await Bun.write(join(bare, "run.js"), BARE_RUNNER);
 
   const contenders = {
     "data-bridge test": () =>
       measure([process.execPath, cli, ours], ours, /^tests: 1000 passed, 0 failed, 0 skipped$/m),
     "bun test": () => measure([process.execPath, "test", theirs], theirs, /1000 pass/),
+    "bare loop": () => measure([process.execPath, join(bare, "run.js")], bare, /^tests: 1000 passed/m),
   };
   type Name = keyof typeof contenders;
-  const samples: Record<Name, Sample[]> = { "data-bridge test": [], "bun test": [] };
-  const ratios = { wall: [] as number[], cpu: [] as number[] };
-  // One warm-up round so both start with a warm file cache.
-  await contenders["data-bridge test"]();
-  await contenders["bun test"]();
+  const samples: Record<Name, Sample[]> = { "data-bridge test": [], "bun test": [], "bare loop": [] };
+  const ratios = { wall: [] as number[], cpu: [] as number[], bareCpu: [] as number[] };
+  // One warm-up round so all start with a warm file cache.
+  for (const run of Object.values(contenders)) await run();
   for (let round = 0; round < rounds; round++) {
-    const order: Name[] =
-      round % 2 === 0 ? ["data-bridge test", "bun test"] : ["bun test", "data-bridge test"];
+    const names = Object.keys(contenders) as Name[];
+    const order = round % 2 === 0 ? names : [...names].reverse();
     const measured = {} as Record<Name, Sample>;
     for (const name of order) measured[name] = await contenders[name]();
     for (const name of order) samples[name].push(measured[name]);
     ratios.wall.push(measured["data-bridge test"].wall / measured["bun test"].wall);
     ratios.cpu.push(measured["data-bridge test"].cpu / measured["bun test"].cpu);
+    ratios.bareCpu.push(measured["bare loop"].cpu / measured["bun test"].cpu);
   }
   console.log(`${FILES} files x ${TESTS_PER_FILE} tests, ${rounds} rounds, Bun ${Bun.version}`);
   for (const [name, list] of Object.entries(samples)) {
@@ -101,6 +130,9 @@ try {
   console.log(
     `ratio data-bridge / bun test: wall ${median(ratios.wall).toFixed(2)}x, cpu ${median(ratios.cpu).toFixed(2)}x ` +
       "(medians of per-round ratios)",
+  );
+  console.log(
+    `ratio bare loop / bun test: cpu ${median(ratios.bareCpu).toFixed(2)}x (the floor for a JavaScript runner)`,
   );
 } finally {
   rmSync(root, { recursive: true, force: true });
