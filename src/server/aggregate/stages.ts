@@ -16,6 +16,7 @@ import { projectStage } from "./stages/project.ts";
 import { redactStage } from "./stages/redact.ts";
 import { replaceRootStage, replaceWithStage } from "./stages/replace-root.ts";
 import { sampleStage } from "./stages/sample.ts";
+import { setWindowFieldsStage } from "./stages/set-window-fields.ts";
 import { skipStage } from "./stages/skip.ts";
 import { sortStage } from "./stages/sort.ts";
 import { sortByCountStage } from "./stages/sort-by-count.ts";
@@ -45,6 +46,7 @@ export const stageCompilers: Readonly<Record<string, StageCompiler>> = Object.fr
   $bucket: bucketStage,
   $bucketAuto: bucketAutoStage,
   $sample: sampleStage,
+  $setWindowFields: setWindowFieldsStage,
   $unionWith: unionWithStage,
   $redact: redactStage,
   $documents: documentsStage,

@@ -84,7 +84,9 @@ function datePart(extract: (parts: DateParts) => number): OperatorCompiler {
 }
 
 const UNITS = ["year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond"] as const;
-type Unit = (typeof UNITS)[number];
+/** A calendar or time unit of `$dateAdd`/`$dateDiff`/`$dateTrunc`. */
+export type DateUnit = (typeof UNITS)[number];
+type Unit = DateUnit;
 const FIXED_UNIT_MS: Partial<Record<Unit, number>> = {
   week: 7 * DAY,
   day: DAY,
