@@ -133,8 +133,10 @@ const PaRead = papr.model("reads", paprShape);
 const seeded = batch(1000);
 await raw.reads.insertMany(seeded);
 const ids = seeded.map((d) => d._id);
-for (const c of ["raw_users", "db_users", "mg_users", "pa_users"])
+for (const c of ["raw_users", "db_users", "mg_users", "pa_users"]) {
+  await db.collection(c).createIndex({ email: 1 }, { unique: true });
   await db.collection(c).insertMany(batch(1000));
+}
 const pick = (i: number) => ids[(i * 7919) % ids.length]!;
 
 // ---------------------------------------------------------------- harness
@@ -323,58 +325,31 @@ rows.push(
   ]),
 );
 
+/** 100 upserts by email per round; a third of them insert, the rest update earlier ones. */
 const upserts = (round: number) =>
   Array.from({ length: 100 }, (_, i) => {
-    const doc = person(100_000 + (((round + 1) * 100 + i) % 150));
-    const { _id, email, ...rest } = doc;
-    return { email, set: rest };
+    const { _id, email, ...set } = person(100_000 + (((round + 1) * 100 + i) % 150));
+    return { updateOne: { filter: { email }, update: { $set: set }, upsert: true } };
   });
+const bulk = (write: (round: number) => Promise<unknown>) => async (round: number) => {
+  await write(round);
+  return 1;
+};
 rows.push(
   await measure("bulkWrite 100 upserts", [
-    {
-      name: "driver",
-      run: async (round) => {
-        await raw.users.bulkWrite(
-          upserts(round).map((u) => ({
-            updateOne: { filter: { email: u.email }, update: { $set: u.set }, upsert: true },
-          })),
-        );
-        return 1;
-      },
-    },
+    { name: "driver", run: bulk((round) => raw.users.bulkWrite(upserts(round))) },
     {
       name: "data-bridge",
-      run: async (round) => {
-        await DbUser.bulkWrite(
-          upserts(round).map((u) => ({
-            updateOne: { filter: DbUser.f.email.eq(u.email), update: { $set: u.set }, upsert: true },
+      run: bulk((round) =>
+        DbUser.bulkWrite(
+          upserts(round).map(({ updateOne: op }) => ({
+            updateOne: { ...op, filter: DbUser.f.email.eq(op.filter.email) },
           })),
-        );
-        return 1;
-      },
+        ),
+      ),
     },
-    {
-      name: "mongoose",
-      run: async (round) => {
-        await MgUser.bulkWrite(
-          upserts(round).map((u) => ({
-            updateOne: { filter: { email: u.email }, update: { $set: u.set }, upsert: true },
-          })),
-        );
-        return 1;
-      },
-    },
-    {
-      name: "papr",
-      run: async (round) => {
-        await PaUser.bulkWrite(
-          upserts(round).map((u) => ({
-            updateOne: { filter: { email: u.email }, update: { $set: u.set }, upsert: true },
-          })),
-        );
-        return 1;
-      },
-    },
+    { name: "mongoose", run: bulk((round) => MgUser.bulkWrite(upserts(round))) },
+    { name: "papr", run: bulk((round) => PaUser.bulkWrite(upserts(round))) },
   ]),
 );
 

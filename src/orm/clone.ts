@@ -1,23 +1,13 @@
 import { Kind } from "@sinclair/typebox";
+import { SCALAR_KINDS } from "./path-index.ts";
 import { EMBEDDED, type SchemaNode } from "./schema.ts";
 import { cloneValue } from "./values.ts";
 
 /** Deep-copies a value of one schema node; `undefined` means the value is immutable and is shared. */
 export type Cloner = ((value: any) => any) | undefined;
 
-const IMMUTABLE = new Set([
-  "String",
-  "Number",
-  "Integer",
-  "Boolean",
-  "Null",
-  "Literal",
-  "BigInt",
-  "Undefined",
-  "ObjectId",
-  "Decimal128",
-  "Long",
-]);
+/** Scalars that are never changed in place (dates and binary data are). */
+const IMMUTABLE = new Set([...SCALAR_KINDS].filter((kind) => kind !== "Date" && kind !== "Binary"));
 
 const cloneDate = (value: unknown) => (value instanceof Date ? new Date(value.getTime()) : cloneValue(value));
 

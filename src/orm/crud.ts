@@ -1,6 +1,12 @@
 import { Kind } from "@sinclair/typebox";
 import { ObjectId } from "bson";
-import type { AnyBulkWriteOperation, BulkWriteResult, Document as DriverDocument } from "mongodb";
+import type {
+  AnyBulkWriteOperation,
+  BulkWriteResult,
+  Collection,
+  Document as DriverDocument,
+  FindOneAndUpdateOptions as FindOneAndUpdateDriverOptions,
+} from "mongodb";
 import { DATA, type DocumentState, hydrate } from "./document-state.ts";
 import {
   finishInsert,
@@ -111,6 +117,27 @@ export async function findOne(
   return raw ? hydrate(model.ctor.prototype, raw) : null;
 }
 
+/** Sends a findOneAnd* command with the shared options, mapping duplicate-key errors. */
+async function findAndModify(
+  info: ModelInfo,
+  options: FindOneAndUpdateOptions | undefined,
+  send: (
+    collection: Collection<DriverDocument>,
+    options: FindOneAndUpdateDriverOptions,
+  ) => Promise<DriverDocument | null>,
+): Promise<DriverDocument | null> {
+  try {
+    return await send(info.collection(), {
+      returnDocument: options?.returnDocument ?? "after",
+      upsert: options?.upsert === true,
+      sort: options?.sort,
+      session: options?.session,
+    });
+  } catch (error) {
+    throw translateWriteError(error, info.collectionName);
+  }
+}
+
 /** `findOneAndUpdate`: static update hooks, checked update, hydrated result. */
 export async function findOneAndUpdate(
   model: ModelRef,
@@ -125,17 +152,9 @@ export async function findOneAndUpdate(
   checkFilter(info.guard(options?.allowUnsafe), context.filter);
   checkUpdate(info.updateGuard(options?.allowUnsafe, options?.validate), context.update);
   const sent = options?.upsert ? withInsertDefaults(info, context.filter, context.update) : context.update;
-  let raw: DriverDocument | null;
-  try {
-    raw = await info.collection().findOneAndUpdate(context.filter, sent, {
-      returnDocument: options?.returnDocument ?? "after",
-      upsert: options?.upsert === true,
-      sort: options?.sort,
-      session: options?.session,
-    });
-  } catch (error) {
-    throw translateWriteError(error, info.collectionName);
-  }
+  const raw = await findAndModify(info, options, (collection, driverOptions) =>
+    collection.findOneAndUpdate(context.filter, sent, driverOptions),
+  );
   context.result = raw;
   if (hooks.afterUpdate) await hooks.afterUpdate.call(model.ctor, context);
   return raw ? hydrate(model.ctor.prototype, raw) : null;
@@ -166,17 +185,9 @@ export async function findOneAndReplace(
   const { info } = model;
   checkFilter(info.guard(options?.allowUnsafe), filter);
   const data = replacement(info, input, "", options?.validate !== false);
-  let raw: DriverDocument | null;
-  try {
-    raw = await info.collection().findOneAndReplace(filter, data, {
-      returnDocument: options?.returnDocument ?? "after",
-      upsert: options?.upsert === true,
-      sort: options?.sort,
-      session: options?.session,
-    });
-  } catch (error) {
-    throw translateWriteError(error, info.collectionName);
-  }
+  const raw = await findAndModify(info, options, (collection, driverOptions) =>
+    collection.findOneAndReplace(filter, data, driverOptions),
+  );
   return raw ? hydrate(model.ctor.prototype, raw) : null;
 }
 

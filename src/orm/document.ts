@@ -47,7 +47,8 @@ import { type AnyModel, type DataOf, type InputOf, infoOf, MODEL, refOf } from "
 import type { Paths } from "./paths.ts";
 import { Query } from "./query.ts";
 import type { Update } from "./update.ts";
-import { cloneValue } from "./values.ts";
+import { ValidationError } from "./errors.ts";
+import { cloneValue, isDocumentLike } from "./values.ts";
 
 type IndexDirection = 1 | -1 | "text" | "2d" | "2dsphere" | "hashed";
 
@@ -109,7 +110,13 @@ export class DocumentBase {
   declare static readonly collectionName: string;
 
   constructor(data: object = {}) {
-    this[DATA] = infoOf(new.target).fillDefaults(data);
+    const info = infoOf(new.target);
+    if (!isDocumentLike(data)) {
+      throw new ValidationError(info.collectionName, [
+        { path: "", message: "Expected an object", value: data },
+      ]);
+    }
+    this[DATA] = info.fillDefaults(data);
     this[NEW] = true;
   }
 

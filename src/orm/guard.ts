@@ -1,6 +1,6 @@
 import { Kind } from "@sinclair/typebox";
 import { QueryError, ValidationError, type ValidationIssue } from "./errors.ts";
-import { checkOperand } from "./fields.ts";
+import { checkOperand, isField } from "./fields.ts";
 import { ANY_NODE, elementNode, type PathIndex, unwrapNullable } from "./path-index.ts";
 import type { SchemaNode } from "./schema.ts";
 import type { Validator } from "./validator.ts";
@@ -140,8 +140,9 @@ function checkCondition(context: GuardContext, path: string, node: SchemaNode, c
  * operators are refused unless allowed.
  */
 export function checkFilter(context: GuardContext, filter: unknown, prefix = ""): void {
-  if (!isDocumentLike(filter)) {
-    throw new QueryError("INVALID_FILTER", prefix, `${context.model}: a filter must be an object`);
+  if (!isDocumentLike(filter) || isField(filter)) {
+    const hint = isField(filter) ? " (a field proxy is not a condition: call .eq(), .gt(), ...)" : "";
+    throw new QueryError("INVALID_FILTER", prefix, `${context.model}: a filter must be an object${hint}`);
   }
   for (const [key, value] of Object.entries(filter)) {
     if (key.startsWith("$")) {

@@ -19,67 +19,50 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type OptionalKeys<S> = { [K in keyof S]: S[K] extends { [OptionalKind]: "Optional" } ? K : never }[keyof S];
 type DefaultedKeys<S> = { [K in keyof S]: S[K] extends TDefaulted ? K : never }[keyof S];
 
+/** Which view of a schema: as stored, as a document property, or as accepted on insert. */
+type View = "stored" | "hydrated" | "input";
+
+type EmbeddedAs<S, I, V extends View> = V extends "stored"
+  ? ShapeAs<S, V>
+  : V extends "hydrated"
+    ? I
+    : ShapeAs<S, V> | I;
+
+type InferAs<T, V extends View> = T extends EmbeddedMarker<infer S> &
+  (abstract new (
+    ...args: any[]
+  ) => infer I)
+  ? EmbeddedAs<S, I, V>
+  : T extends TArray<infer E>
+    ? InferAs<E, V>[]
+    : T extends TUnion<infer U>
+      ? InferAs<U[number], V>
+      : T extends TObject<infer P>
+        ? ShapeAs<P, V>
+        : T extends TRecord<infer K, infer R>
+          ? Record<Static<K> & PropertyKey, InferAs<R, V>>
+          : T extends TSchema
+            ? Static<T>
+            : never;
+
+type LooseKeys<S, V extends View> = V extends "input" ? OptionalKeys<S> | DefaultedKeys<S> : OptionalKeys<S>;
+
+type ShapeAs<S, V extends View> = Simplify<
+  { [K in Exclude<keyof S, LooseKeys<S, V>>]: InferAs<S[K], V> } & {
+    [K in LooseKeys<S, V>]?: InferAs<S[K], V>;
+  }
+>;
+
 /** The value stored in MongoDB for a schema: embedded models are plain objects here. */
-export type Stored<T> =
-  T extends EmbeddedMarker<infer S>
-    ? StoredShape<S>
-    : T extends TArray<infer E>
-      ? Stored<E>[]
-      : T extends TUnion<infer U>
-        ? Stored<U[number]>
-        : T extends TObject<infer P>
-          ? StoredShape<P>
-          : T extends TRecord<infer K, infer V>
-            ? Record<Static<K> & PropertyKey, Stored<V>>
-            : T extends TSchema
-              ? Static<T>
-              : never;
-
+export type Stored<T> = InferAs<T, "stored">;
 /** The value a document property returns: embedded models are instances of their class. */
-export type Hydrated<T> = T extends EmbeddedMarker & (abstract new (...args: any[]) => infer I)
-  ? I
-  : T extends TArray<infer E>
-    ? Hydrated<E>[]
-    : T extends TUnion<infer U>
-      ? Hydrated<U[number]>
-      : T extends TObject<infer P>
-        ? HydratedShape<P>
-        : T extends TRecord<infer K, infer V>
-          ? Record<Static<K> & PropertyKey, Hydrated<V>>
-          : T extends TSchema
-            ? Static<T>
-            : never;
-
+export type Hydrated<T> = InferAs<T, "hydrated">;
 /** What a caller may pass when creating a value: fields with defaults may be left out. */
-export type Input<T> = T extends EmbeddedMarker<infer S> & (abstract new (...args: any[]) => infer I)
-  ? InputShape<S> | I
-  : T extends TArray<infer E>
-    ? Input<E>[]
-    : T extends TUnion<infer U>
-      ? Input<U[number]>
-      : T extends TObject<infer P>
-        ? InputShape<P>
-        : T extends TRecord<infer K, infer V>
-          ? Record<Static<K> & PropertyKey, Input<V>>
-          : T extends TSchema
-            ? Static<T>
-            : never;
+export type Input<T> = InferAs<T, "input">;
 
-export type StoredShape<S> = Simplify<
-  { [K in Exclude<keyof S, OptionalKeys<S>>]: Stored<S[K]> } & { [K in OptionalKeys<S>]?: Stored<S[K]> }
->;
-
-export type HydratedShape<S> = Simplify<
-  { [K in Exclude<keyof S, OptionalKeys<S>>]: Hydrated<S[K]> } & {
-    [K in OptionalKeys<S>]?: Hydrated<S[K]>;
-  }
->;
-
-export type InputShape<S> = Simplify<
-  { [K in Exclude<keyof S, OptionalKeys<S> | DefaultedKeys<S>>]: Input<S[K]> } & {
-    [K in OptionalKeys<S> | DefaultedKeys<S>]?: Input<S[K]>;
-  }
->;
+export type StoredShape<S> = ShapeAs<S, "stored">;
+export type HydratedShape<S> = ShapeAs<S, "hydrated">;
+export type InputShape<S> = ShapeAs<S, "input">;
 
 /** The `_id` type of a model: the shape's own `_id`, else an `ObjectId`. */
 export type IdOf<S> = S extends { _id: infer T } ? Stored<T> : ObjectId;

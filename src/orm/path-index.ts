@@ -7,7 +7,8 @@ export const ANY_NODE = Type.Any() as SchemaNode;
 const INDEX = /^\d+$/;
 const POSITIONAL = /^\$(\[[A-Za-z0-9]*\])?$/;
 
-const SCALAR_KINDS = new Set([
+/** Kinds of schema nodes whose values are scalars (never sub-documents or arrays). */
+export const SCALAR_KINDS = new Set([
   "String",
   "Number",
   "Integer",
@@ -15,6 +16,7 @@ const SCALAR_KINDS = new Set([
   "Null",
   "Literal",
   "BigInt",
+  "Undefined",
   "Date",
   "ObjectId",
   "Decimal128",

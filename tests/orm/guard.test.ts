@@ -37,6 +37,9 @@ describe("raw filters are checked against the schema", () => {
     expect(code(find({ age: { $gtt: 1 } }))).toBe("UNKNOWN_OPERATOR");
     expect(code(find({ $foo: 1 }))).toBe("UNKNOWN_OPERATOR");
     expect(code(find({ age: { $gt: 1, x: 2 } }))).toBe("INVALID_FILTER");
+    expect(code(find(User.f.age))).toBe("INVALID_FILTER");
+    expect(code(find("age"))).toBe("INVALID_FILTER");
+    expect(code(() => new User(null as never))).toBe("VALIDATION");
   });
 
   test("operators smuggled inside operand values are refused", () => {
