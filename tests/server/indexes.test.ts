@@ -103,3 +103,33 @@ describe("indexes", () => {
     expect(error.code).toBe(11000);
   });
 });
+
+describe("planner corner cases", () => {
+  test("a collated query does not use a byte-ordered index for strings", async () => {
+    const coll = ctx.db.collection<Loose>("collated");
+    await coll.createIndex({ name: 1 });
+    await coll.insertMany([{ name: "abc" }, { name: "ABC" }, { name: "abd" }]);
+    const found = await coll.find({ name: "abc" }, { collation: { locale: "en", strength: 2 } }).toArray();
+    expect(found.map((d) => d.name).sort()).toEqual(["ABC", "abc"]);
+  });
+
+  test("range bounds stay inside the value's type bracket on ascending and descending indexes", async () => {
+    for (const direction of [1, -1] as const) {
+      const coll = ctx.db.collection<Loose>(`bracket_${direction === 1 ? "asc" : "desc"}`);
+      await coll.createIndex({ v: direction });
+      await coll.insertMany([{ v: 1 }, { v: 5 }, { v: "7" }, { v: 10 }, { v: null }, { v: new Date(0) }]);
+      const gt = await coll.find({ v: { $gt: 4 } }).explain("executionStats");
+      expect(gt.executionStats.nReturned).toBe(2);
+      expect(gt.executionStats.totalDocsExamined).toBe(2);
+      expect(await coll.countDocuments({ v: { $lt: 6 } })).toBe(2);
+      expect(await coll.countDocuments({ v: { $gte: "" } })).toBe(1);
+    }
+  });
+
+  test("$natural sorts in insertion order, forwards and backwards", async () => {
+    const coll = ctx.db.collection<Loose>("natural");
+    await coll.insertMany([{ _id: 3 }, { _id: 1 }, { _id: 2 }]);
+    expect((await coll.find().sort({ $natural: 1 }).toArray()).map((d) => d._id)).toEqual([3, 1, 2]);
+    expect((await coll.find().sort({ $natural: -1 }).toArray()).map((d) => d._id)).toEqual([2, 1, 3]);
+  });
+});

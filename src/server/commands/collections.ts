@@ -16,7 +16,7 @@ const CREATE_OPTIONS = new Set([
   "autocommit", "startTransaction", "$clusterTime", "$readPreference", "apiVersion", "apiStrict", "apiDeprecationErrors",
 ]);
 
-register("create", ({ server, db, cmd }: CommandContext) => {
+register("create", ({ server, db, cmd, session, inTransaction }: CommandContext) => {
   const name = collectionName(cmd, "create");
   const options: Document = {};
   for (const [key, value] of Object.entries(cmd)) {
@@ -39,7 +39,8 @@ register("create", ({ server, db, cmd }: CommandContext) => {
     if (sameOptions(existing.options, options)) return { ok: 1 };
     fail("NamespaceExists", `Collection ${db}.${name} already exists.`);
   }
-  server.storage.create(db, name, options);
+  const created = server.storage.create(db, name, options);
+  if (inTransaction) session!.txn!.adopt(created);
   return { ok: 1 };
 });
 
@@ -105,12 +106,13 @@ export function collectionInfo(store: CollectionStore): Document {
   return info;
 }
 
-register("listCollections", async ({ server, db, cmd }: CommandContext) => {
+register("listCollections", async ({ server, db, cmd, session }: CommandContext) => {
   const filter = optionalDocument(cmd, "filter");
   const nameOnly = optionalBool(cmd, "nameOnly");
   const matcher = filter ? compileFilter(filter) : undefined;
   const docs: RawDocument[] = [];
   for (const store of server.storage.collections(db)) {
+    if (store.pendingOwner && store.pendingOwner !== session?.txn) continue;
     const info = collectionInfo(store);
     if (matcher && !matcher.matches(info)) continue;
     docs.push(new RawDocument(serialize(nameOnly ? { name: info.name, type: info.type } : info)));

@@ -10,7 +10,7 @@ import type { CommandContext } from "./context.ts";
 import { cursorReply } from "./find.ts";
 import { register } from "./registry.ts";
 
-register("createIndexes", ({ server, db, cmd }: CommandContext) => {
+register("createIndexes", ({ server, db, cmd, session, inTransaction }: CommandContext) => {
   const name = collectionName(cmd, "createIndexes");
   const specs = cmd.indexes;
   if (!Array.isArray(specs)) fail("TypeMismatch", "BSON field 'createIndexes.indexes' is the wrong type, expected type 'array'");
@@ -18,7 +18,10 @@ register("createIndexes", ({ server, db, cmd }: CommandContext) => {
   const parsed = specs.map((s) => parseIndexSpec(s as Document));
   return server.storage.write(() => {
     const existed = server.storage.get(db, name);
-    const store = existed ?? server.storage.getOrCreate(db, name);
+    const txn = inTransaction ? session!.txn! : undefined;
+    if (existed?.pendingOwner && existed.pendingOwner !== txn) fail("WriteConflict", "collection is being created by another transaction");
+    const store = existed ?? server.storage.create(db, name, {});
+    if (txn && !existed) txn.adopt(store);
     const before = store.indexes.length + 1;
     for (const spec of parsed) {
       const sameName = spec.name === "_id_" ? ID_INDEX_SPEC : store.indexes.find((i) => i.name === spec.name)?.spec;
@@ -32,7 +35,8 @@ register("createIndexes", ({ server, db, cmd }: CommandContext) => {
         if (sameIndexOptions(sameKey, spec)) continue;
         fail("IndexOptionsConflict", `Index already exists with a different name: ${sameKey.name}`);
       }
-      server.storage.addIndex(store, spec, decodeBson);
+      const index = server.storage.addIndex(store, spec, decodeBson);
+      if (txn && existed) txn.adopt(store, index);
     }
     const after = store.indexes.length + 1;
     const reply: Document = { numIndexesBefore: before, numIndexesAfter: after, createdCollectionAutomatically: !existed, ok: 1 };
@@ -51,13 +55,14 @@ function describe(spec: IndexSpec): string {
   return JSON.stringify(spec);
 }
 
-register("listIndexes", async ({ server, db, cmd }: CommandContext) => {
+register("listIndexes", async ({ server, db, cmd, session }: CommandContext) => {
   const name = collectionName(cmd, "listIndexes");
   const store = server.storage.get(db, name);
-  if (!store) fail("NamespaceNotFound", `ns does not exist: ${db}.${name}`);
+  if (!store || (store.pendingOwner && store.pendingOwner !== session?.txn)) fail("NamespaceNotFound", `ns does not exist: ${db}.${name}`);
+  const visible = store.indexes.filter((i) => !i.pendingOwner || i.pendingOwner === session?.txn);
   const clustered = store.options.clusteredIndex as Document | undefined;
   const idIndex = clustered ? { v: 2, key: { _id: 1 }, name: clustered.name ?? "_id_", unique: true, clustered: true } : ID_INDEX_SPEC;
-  const docs = [idIndex, ...store.indexes.map((i) => i.spec)].map((spec) => new RawDocument(serialize(spec)));
+  const docs = [idIndex, ...visible.map((i) => i.spec)].map((spec) => new RawDocument(serialize(spec)));
   const batchSize = optionalNumber((cmd.cursor as Document | undefined) ?? {}, "batchSize");
   const ns = `${db}.${name}`;
   const batch = await server.cursors.open(ns, docs[Symbol.iterator](), batchSize);

@@ -1,4 +1,5 @@
 import type { CollectionView, Row } from "../storage/collection-view.ts";
+import { typeBracket } from "../query/key-string.ts";
 import { encodeIndexKey } from "../storage/index-store.ts";
 import type { AccessPlan, FieldBounds } from "./plan.ts";
 
@@ -36,6 +37,10 @@ function byteRanges(bounds: FieldBounds, direction: number): ByteRange[] {
   let highInclusive = false;
   const lower = bounds.gte ?? bounds.gt;
   const upper = bounds.lte ?? bounds.lt;
+  // Ranges are type-bracketed ($gt: 5 means numbers above 5): the open end stops at the bracket's edge.
+  const bracket = typeBracket(lower ?? upper);
+  const bracketLow = direction > 0 ? bracket.min : Uint8Array.of(0xff - bracket.max[0]! + 1);
+  const bracketHigh = direction > 0 ? bracket.max : bracket.min[0] === 0 ? undefined : Uint8Array.of(0x100 - bracket.min[0]!);
   // Prefix bounds: a compound key starting with v is > key(v), so "<= v" must extend to successor(key(v)).
   const lowerBytes = lower === undefined ? undefined : bounds.gte !== undefined ? key(lower) : successor(key(lower));
   const upperBytes = upper === undefined ? undefined : bounds.lte !== undefined ? successor(key(upper)) : key(upper);
@@ -49,7 +54,7 @@ function byteRanges(bounds: FieldBounds, direction: number): ByteRange[] {
     lowInclusive = true;
     highInclusive = false;
   }
-  return [{ low, lowInclusive, high, highInclusive }];
+  return [{ low: low ?? bracketLow, lowInclusive, high: high ?? bracketHigh, highInclusive }];
 }
 
 /** Reads the rows a plan selects (a superset of the matches; each row at most once). */

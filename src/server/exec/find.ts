@@ -40,8 +40,10 @@ export interface ExecutionStats {
 /** Compiles a query once; `matches()` streams the matching documents in order, skip and limit applied. */
 export function compileFind(store: CollectionView | undefined, options: FindOptions) {
   const matcher = compileFilter(options.filter, { collation: options.collation, variables: options.variables });
-  const compare = options.sort && Object.keys(options.sort).length > 0 ? compileSort(options.sort, { collation: options.collation }) : undefined;
-  const plan = planQuery(store, options.filter, options.hint);
+  const { $natural: natural, ...sort } = options.sort ?? {};
+  const compare = Object.keys(sort).length > 0 ? compileSort(sort, { collation: options.collation }) : undefined;
+  const reverse = natural !== undefined && Number(natural.valueOf?.() ?? natural) < 0;
+  const plan = planQuery(store, options.filter, options.hint, options.collation !== undefined);
   const filterKeys = Object.keys(options.filter);
   // An empty filter, or `{_id: v}` read through the _id key, selects exactly the matches: no re-check.
   const matchAll = filterKeys.length === 0 || (plan.stage === "IDHACK" && filterKeys.length === 1 && !isOperatorValue(options.filter._id));
@@ -66,9 +68,10 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
     const skip = options.skip ?? 0;
     const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
     let source: Iterable<Match> = unsorted();
-    if (compare) {
+    if (compare || reverse) {
       const all = [...source];
-      all.sort((a, b) => compare(a.doc, b.doc));
+      if (reverse) all.reverse();
+      if (compare) all.sort((a, b) => compare(a.doc, b.doc));
       source = all;
     }
     let skipped = 0;

@@ -74,15 +74,21 @@ export function fieldBounds(filter: Document): Map<string, FieldBounds> {
  * field has equality (or else a range) is scanned; otherwise the collection is scanned.
  * Indexes with a collation, partial filter or sparse option are only used when the query can't miss documents.
  */
-export function planQuery(store: CollectionView | undefined, filter: Document, hint?: IndexStore): AccessPlan {
+export function planQuery(store: CollectionView | undefined, filter: Document, hint?: IndexStore, collated = false): AccessPlan {
   if (!store) return { stage: "EOF" };
   const bounds = fieldBounds(filter);
+  // Keys order strings by bytes: under a collation, string predicates can't use them.
+  if (collated) {
+    for (const [field, b] of bounds) {
+      if ([b.eq ?? [], b.gt, b.gte, b.lt, b.lte].flat().some((v) => typeof v === "string")) bounds.delete(field);
+    }
+  }
   if (hint) {
     const field = hint.pattern[0]![0];
     return { stage: "IXSCAN", index: hint, field, bounds: bounds.get(field) ?? {} };
   }
   const id = bounds.get("_id");
-  if (id?.eq) return { stage: "IDHACK", ids: id.eq };
+  if (id?.eq && !store.options.timeseries) return { stage: "IDHACK", ids: id.eq };
   let best: AccessPlan | undefined;
   for (const index of store.indexes) {
     if (index.spec.partialFilterExpression || index.spec.sparse || index.spec.collation || index.spec.hidden) continue;

@@ -79,6 +79,10 @@ export function runUpdate(getStore: () => CollectionView, store: CollectionView 
       doc = { _id, ...rest };
     }
     checkId(doc._id);
+    const seededId = upsertSeed(spec.filter)._id;
+    if (seededId !== undefined && !valuesEqual(seededId, doc._id)) {
+      fail("ImmutableField", "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
     const target = store ?? getStore();
     validateForCollection(target, doc, spec.bypassValidation);
     const prepared = prepareInsert(doc);

@@ -1,8 +1,8 @@
 import type { Document } from "bson";
-import { CommandError, ErrorCode, fail } from "../errors.ts";
+import { fail } from "../errors.ts";
 import type { CollectionView, Row, StorageView } from "../storage/collection-view.ts";
 import type { CollectionStore } from "../storage/collection-store.ts";
-import type { Storage } from "../storage/engine.ts";
+import { type Storage, writeConflict } from "../storage/engine.ts";
 import type { IndexStore } from "../storage/index-store.ts";
 import { encodeKey } from "../query/key-string.ts";
 import { decodeBson } from "../wire/message.ts";
@@ -23,13 +23,6 @@ class CollectionTxn {
   readonly snapshot = new Map<number, Uint8Array | null>();
 }
 
-export function writeConflict(): CommandError {
-  return new CommandError(
-    ErrorCode.WriteConflict,
-    "Caused by :: Write conflict during plan execution and yielding is disabled. :: Please retry your operation or multi-document transaction.",
-    { errorLabels: ["TransientTransactionError"] },
-  );
-}
 
 /**
  * A multi-document transaction with snapshot isolation: reads see the data as it was when the
@@ -44,6 +37,8 @@ export class Transaction implements StorageView {
   readonly #manager: TransactionManager;
   readonly #collections = new Map<CollectionStore, CollectionTxn>();
   #nextTempRid = -1;
+  /** Collections and indexes created inside the transaction, newest last. */
+  readonly #created: { store: CollectionStore; index?: IndexStore }[] = [];
 
   constructor(storage: Storage, manager: TransactionManager, txnNumber: bigint) {
     this.#storage = storage;
@@ -72,7 +67,19 @@ export class Transaction implements StorageView {
   }
 
   getOrCreate(db: string, name: string): CollectionView {
-    return new TransactionCollection(this, this.#storage.getOrCreate(db, name));
+    let store = this.#storage.get(db, name);
+    if (!store) {
+      store = this.#storage.create(db, name, {});
+      this.adopt(store);
+    }
+    if (store.pendingOwner && store.pendingOwner !== this) throw writeConflict();
+    return new TransactionCollection(this, store);
+  }
+
+  /** Takes ownership of a collection (or one of its indexes) this transaction created: hidden from others until commit. */
+  adopt(store: CollectionStore, index?: IndexStore): void {
+    (index ?? store).pendingOwner = this;
+    this.#created.push({ store, index });
   }
 
   write<T>(fn: () => T): T {
@@ -112,12 +119,25 @@ export class Transaction implements StorageView {
         }
       }
     });
+    for (const { store, index } of this.#created) (index ?? store).pendingOwner = undefined;
+    this.#created.length = 0;
     this.state = "committed";
   }
 
+  /** Discards the writes, and drops the collections (left empty) and indexes the transaction created. */
   abort(): void {
     this.state = "aborted";
     this.#collections.clear();
+    for (const { store, index } of this.#created.reverse()) {
+      if (index) {
+        index.pendingOwner = undefined;
+        if (store.indexes.includes(index)) this.#storage.dropIndex(store, index);
+      } else {
+        store.pendingOwner = undefined;
+        if (this.#storage.get(store.db, store.name) === store && store.count() === 0) this.#storage.drop(store);
+      }
+    }
+    this.#created.length = 0;
   }
 }
 

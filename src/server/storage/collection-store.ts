@@ -27,6 +27,8 @@ export class CollectionStore implements CollectionView {
   readonly indexes: IndexStore[] = [];
   /** Set while transactions are open, so they can keep their snapshot. */
   observer: ChangeObserver | undefined;
+  /** The transaction that created this collection and has not committed yet (others can't see or write it). */
+  pendingOwner: object | undefined;
   readonly #sql: Database;
   readonly #insert: Statement;
   readonly #update: Statement;
@@ -70,7 +72,7 @@ export class CollectionStore implements CollectionView {
   insert(doc: Document, bytes: Uint8Array): number {
     let rid: number;
     try {
-      rid = Number(this.#insert.run(encodeKey([doc._id]), bytes).lastInsertRowid);
+      rid = Number(this.#insert.run(this.#idKey(doc._id), bytes).lastInsertRowid);
     } catch (error) {
       if (isConstraintError(error)) throw duplicateKey(this.ns, "_id_", { _id: 1 }, { _id: doc._id });
       throw error;
@@ -131,6 +133,19 @@ export class CollectionStore implements CollectionView {
 
   getById(id: unknown): Row | null {
     return this.#byId.get(encodeKey([id]));
+  }
+
+  /**
+   * The stored id key. Time-series collections have no unique `_id` index in MongoDB, so their keys
+   * get a random suffix (and the planner reads them by scanning, never by `_id` key).
+   */
+  #idKey(id: unknown): Uint8Array {
+    const key = encodeKey([id]);
+    if (!this.options.timeseries) return key;
+    const out = new Uint8Array(key.length + 8);
+    out.set(key);
+    crypto.getRandomValues(out.subarray(key.length));
+    return out;
   }
 
   getByRid(rid: number): Row | null {

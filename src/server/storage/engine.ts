@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Document, deserialize, serialize, UUID } from "bson";
-import { fail } from "../errors.ts";
+import { CommandError, ErrorCode, fail } from "../errors.ts";
 import { type ChangeObserver, CollectionStore, ID_INDEX_SPEC } from "./collection-store.ts";
 import type { IndexSpec } from "./index-spec.ts";
 import { IndexStore } from "./index-store.ts";
@@ -24,6 +24,14 @@ export function checkCollectionName(db: string, name: string): void {
   if (name.startsWith("system.") && !["system.views", "system.js", "system.profile", "system.buckets"].some((s) => name.startsWith(s))) {
     fail("InvalidNamespace", `Invalid system namespace: ${db}.${name}`);
   }
+}
+
+export function writeConflict(): CommandError {
+  return new CommandError(
+    ErrorCode.WriteConflict,
+    "Caused by :: Write conflict during plan execution and yielding is disabled. :: Please retry your operation or multi-document transaction.",
+    { errorLabels: ["TransientTransactionError"] },
+  );
 }
 
 /**
@@ -107,9 +115,14 @@ export class Storage {
     return this.#collections.get(`${db}.${name}`);
   }
 
-  /** The collection, created (with its `_id` index) if it does not exist. */
+  /**
+   * The collection, created (with its `_id` index) if it does not exist. Writing to a collection
+   * that an uncommitted transaction created is a WriteConflict, as mongod's collection lock makes it.
+   */
   getOrCreate(db: string, name: string): CollectionStore {
-    return this.get(db, name) ?? this.create(db, name, {});
+    const store = this.get(db, name) ?? this.create(db, name, {});
+    if (store.pendingOwner) throw writeConflict();
+    return store;
   }
 
   create(db: string, name: string, options: Document): CollectionStore {

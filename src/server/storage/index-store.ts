@@ -19,6 +19,8 @@ export class IndexStore {
   readonly pattern: KeyPattern;
   readonly directions: number[];
   multikey = false;
+  /** The transaction that created this index and has not committed yet (hidden from others' listIndexes). */
+  pendingOwner: object | undefined;
   readonly #partial: ((doc: Document) => boolean) | undefined;
   readonly #insert: Statement;
   readonly #remove: Statement;
