@@ -174,6 +174,8 @@ export function compileUpdatePipeline(
 /**
  * Runs an update pipeline on one document (compiles each call: prefer `compileUpdatePipeline` for
  * many documents).
+ *
+ * @example runPipelineOnDocument([{ $unset: "tmp" }], { _id: 1, tmp: true }) // { _id: 1 }
  */
 export function runPipelineOnDocument(
   stages: unknown,

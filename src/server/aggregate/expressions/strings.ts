@@ -1,6 +1,6 @@
 import { Int32 } from "bson";
 import { fail } from "../../errors.ts";
-import { isNumber, toDouble } from "../../query/numbers.ts";
+import { isNumber, type NumericValue, toDouble } from "../../query/numbers.ts";
 import type { Evaluator, ExpressionCompiler, OperatorCompiler } from "../expression.ts";
 import { formatValue } from "../format.ts";
 import { int32Value, isDocument, isNullish, typeName } from "../values.ts";
@@ -65,30 +65,66 @@ function requireString(value: unknown, code: number, message: string): string {
   return value;
 }
 
-function substrBytes(args: unknown, c: ExpressionCompiler, name: string): Evaluator {
-  const [input, start, length] = fixedOperands(args, c, name, 3) as [Evaluator, Evaluator, Evaluator];
-  return (doc, vars) => {
-    const s = coerceToString(input(doc, vars), name);
-    const lower = start(doc, vars);
-    const len = length(doc, vars);
-    if (!isNumber(lower))
-      fail(16034, `${name}: starting index must be a numeric type (is BSON type ${typeName(lower)})`);
-    if (!isNumber(len)) fail(16035, `${name}: length must be a numeric type (is BSON type ${typeName(len)})`);
-    const from = Math.trunc(toDouble(lower));
-    if (from < 0) fail(50752, `${name}: starting index must be non-negative (got: ${from})`);
-    const bytes = encoder.encode(s);
-    if (from >= bytes.length) return "";
-    const count = Math.trunc(toDouble(len));
-    const to = count < 0 || from + count > bytes.length ? bytes.length : from + count;
-    if ((bytes[from]! & 0xc0) === 0x80) {
-      fail(28656, `${name}:  Invalid range, starting index is a UTF-8 continuation byte.`);
-    }
-    if (to < bytes.length && (bytes[to]! & 0xc0) === 0x80) {
-      fail(28657, `${name}:  Invalid range, ending index is in the middle of a UTF-8 character.`);
-    }
-    return decoder.decode(bytes.subarray(from, to));
+/**
+ * `$substrBytes`/`$substrCP`: the input coerced to a string, numeric start and length checked
+ * (`codes` for non-numeric start and length), then `slice` does the unit-specific work.
+ */
+function substring(
+  codes: [start: number, length: number],
+  slice: (s: string, start: NumericValue, length: NumericValue, name: string) => string,
+): OperatorCompiler {
+  return (args, c, name) => {
+    const [input, start, length] = fixedOperands(args, c, name, 3) as [Evaluator, Evaluator, Evaluator];
+    return (doc, vars) => {
+      const s = coerceToString(input(doc, vars), name);
+      const lower = start(doc, vars);
+      const len = length(doc, vars);
+      if (!isNumber(lower)) {
+        fail(codes[0], `${name}: starting index must be a numeric type (is BSON type ${typeName(lower)})`);
+      }
+      if (!isNumber(len))
+        fail(codes[1], `${name}: length must be a numeric type (is BSON type ${typeName(len)})`);
+      return slice(s, lower, len, name);
+    };
   };
 }
+
+function sliceBytes(s: string, start: NumericValue, length: NumericValue, name: string): string {
+  const from = Math.trunc(toDouble(start));
+  if (from < 0) fail(50752, `${name}: starting index must be non-negative (got: ${from})`);
+  const bytes = encoder.encode(s);
+  if (from >= bytes.length) return "";
+  const count = Math.trunc(toDouble(length));
+  const to = count < 0 || from + count > bytes.length ? bytes.length : from + count;
+  if ((bytes[from]! & 0xc0) === 0x80) {
+    fail(28656, `${name}:  Invalid range, starting index is a UTF-8 continuation byte.`);
+  }
+  if (to < bytes.length && (bytes[to]! & 0xc0) === 0x80) {
+    fail(28657, `${name}:  Invalid range, ending index is in the middle of a UTF-8 character.`);
+  }
+  return decoder.decode(bytes.subarray(from, to));
+}
+
+function sliceCodePoints(s: string, start: NumericValue, length: NumericValue, name: string): string {
+  const from = int32Value(start);
+  if (from === undefined) {
+    fail(
+      34451,
+      `${name}: starting index cannot be represented as a 32-bit integral value: ${formatValue(start)}`,
+    );
+  }
+  const count = int32Value(length);
+  if (count === undefined) {
+    fail(34453, `${name}: length cannot be represented as a 32-bit integral value: ${formatValue(length)}`);
+  }
+  if (count < 0) fail(34454, `${name}: length must be a nonnegative integer.`);
+  if (from < 0) fail(34455, `${name}: the starting index must be nonnegative integer.`);
+  if (!SURROGATE.test(s)) return s.substr(from, count);
+  const begin = utf16Offset(s, from);
+  return s.slice(begin, begin + utf16Offset(s.slice(begin), count));
+}
+
+const substrBytes = substring([16034, 16035], sliceBytes);
 
 function indexOf(unit: "bytes" | "cp"): OperatorCompiler {
   return (args, c, name) => {
@@ -276,32 +312,7 @@ export const stringOperators: Record<string, OperatorCompiler> = {
   $substr: substrBytes,
   $substrBytes: substrBytes,
 
-  $substrCP: (args, c, name) => {
-    const [input, start, length] = fixedOperands(args, c, name, 3) as [Evaluator, Evaluator, Evaluator];
-    return (doc, vars) => {
-      const s = coerceToString(input(doc, vars), name);
-      const lower = start(doc, vars);
-      const len = length(doc, vars);
-      if (!isNumber(lower))
-        fail(34450, `${name}: starting index must be a numeric type (is BSON type ${typeName(lower)})`);
-      const from = int32Value(lower);
-      if (from === undefined)
-        fail(
-          34451,
-          `${name}: starting index cannot be represented as a 32-bit integral value: ${formatValue(lower)}`,
-        );
-      if (!isNumber(len))
-        fail(34452, `${name}: length must be a numeric type (is BSON type ${typeName(len)})`);
-      const count = int32Value(len);
-      if (count === undefined)
-        fail(34453, `${name}: length cannot be represented as a 32-bit integral value: ${formatValue(len)}`);
-      if (count < 0) fail(34454, `${name}: length must be a nonnegative integer.`);
-      if (from < 0) fail(34455, `${name}: the starting index must be nonnegative integer.`);
-      if (!SURROGATE.test(s)) return s.substr(from, count);
-      const begin = utf16Offset(s, from);
-      return s.slice(begin, begin + utf16Offset(s.slice(begin), count));
-    };
-  },
+  $substrCP: substring([34450, 34452], sliceCodePoints),
 
   $toLower: (args, c, name) => {
     const [input] = fixedOperands(args, c, name, 1) as [Evaluator];
