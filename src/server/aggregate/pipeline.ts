@@ -77,7 +77,6 @@ function compileStages(stages: unknown, ctx: AggregateContext, variables: Variab
       compiler,
       variables,
       index,
-      count: specs.length,
       next: specs[index + 1]?.spec,
       compilePipeline: (nested, options = {}) =>
         compileStages(

@@ -17,8 +17,6 @@ export interface StageContext {
   readonly variables: VariableScope;
   /** Position of the stage in its pipeline. */
   readonly index: number;
-  /** Number of stages of the pipeline. */
-  readonly count: number;
   /** The stage specification following this one, if any (`$sort` looks for a `$limit`). */
   readonly next: Document | undefined;
   /**

@@ -2,7 +2,11 @@ import type { Document } from "bson";
 import { bsonTypeOf } from "../query/bson-type.ts";
 import { fromJsNumber, isNumber, isZero, toSafeInteger } from "../query/numbers.ts";
 
-/** A value that is a BSON subdocument (a plain object, not an array, date or BSON wrapper). */
+/**
+ * A value that is a BSON subdocument (a plain object, not an array, date or BSON wrapper). Unlike the
+ * matcher's `isDocument`, a `bson` DBRef instance stays an opaque value here: expressions copy and
+ * spread documents, which would turn a DBRef's class fields into document fields.
+ */
 export function isDocument(value: unknown): value is Document {
   return (
     typeof value === "object" &&
