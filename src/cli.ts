@@ -8,6 +8,7 @@ export {};
 type Command = { describe: string; load: () => Promise<(argv: string[]) => Promise<number>> };
 
 const commands: Record<string, Command> = {
+  test: { describe: "run test suites (*.test.ts, *.spec.ts) with reporters", load: async () => (await import("./test/cli.ts")).run },
   serve: { describe: "run the embedded MongoDB-compatible server", load: async () => (await import("./server/serve.ts")).serve },
   health: { describe: "ping a MongoDB server and report its version, topology and latency", load: async () => (await import("./server/health.ts")).health },
   benchmark: { describe: "run the benchmarks in bench/ and print their tables", load: async () => (await import("./benchmark.ts")).benchmark },
@@ -29,9 +30,12 @@ if (!command) {
   console.error(`data-bridge: unknown command '${commandName}'\n\n${usage()}`);
   process.exit(2);
 }
+let code: number;
 try {
-  process.exitCode = await (await command.load())(rest);
+  code = await (await command.load())(rest);
 } catch (error) {
   console.error(`data-bridge ${commandName}: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  code = 1;
 }
+// A user's suite or a server left open must not keep the process alive after its command is done.
+process.exit(code);

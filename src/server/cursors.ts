@@ -1,6 +1,7 @@
 import { Long } from "bson";
 import { fail } from "./errors.ts";
 import { MAX_BSON_OBJECT_SIZE } from "./wire/limits.ts";
+import type { TailableSource } from "./changes/change-stream.ts";
 import { RawDocument } from "./wire/raw-document.ts";
 
 export type DocumentSource = Iterator<RawDocument> | AsyncIterator<RawDocument>;
@@ -9,6 +10,8 @@ interface Cursor {
   id: Long;
   ns: string;
   source: DocumentSource;
+  /** Set for tailable cursors (change streams): batches come from here and the cursor never exhausts. */
+  tail?: TailableSource;
   lastUsed: number;
   /** A peeked document that did not fit in the previous batch. */
   pending?: RawDocument;
@@ -18,7 +21,11 @@ export interface Batch {
   documents: RawDocument[];
   /** 0 when the source is exhausted (and the cursor closed). */
   cursorId: Long;
+  /** For change streams: the resume token after this batch. */
+  postBatchResumeToken?: Record<string, unknown>;
 }
+
+const EMPTY: DocumentSource = { next: () => ({ done: true, value: undefined }) };
 
 /** Open cursors by id. Cursors idle for longer than `timeoutMs` are closed by `sweep()`. */
 export class CursorManager {
@@ -45,18 +52,31 @@ export class CursorManager {
       await closeSource(source);
       return { documents: documents.batch, cursorId: Long.ZERO };
     }
-    cursor.id = Long.fromBigInt(this.#nextId++ + BigInt(Math.floor(Math.random() * 0x7fff)) * 0x100000000n);
+    cursor.id = this.#newId();
     this.#cursors.set(cursor.id.toString(), cursor);
     return { documents: documents.batch, cursorId: cursor.id };
   }
 
-  async getMore(id: Long, ns: string, batchSize: number | undefined): Promise<Batch> {
+  /** Opens a tailable cursor; its first batch does not wait for new documents. */
+  async openTailable(ns: string, tail: TailableSource, batchSize: number | undefined): Promise<Batch> {
+    const cursor: Cursor = { id: this.#newId(), ns, source: EMPTY, tail, lastUsed: Date.now() };
+    this.#cursors.set(cursor.id.toString(), cursor);
+    const documents = batchSize === 0 ? [] : await tail.nextBatch(batchSize, 0);
+    return { documents, cursorId: cursor.id, postBatchResumeToken: tail.resumeToken };
+  }
+
+  async getMore(id: Long, ns: string, batchSize: number | undefined, maxTimeMS?: number): Promise<Batch> {
     const cursor = this.#cursors.get(id.toString());
     if (!cursor) fail("CursorNotFound", `cursor id ${id} not found`);
     if (cursor.ns !== ns) {
       fail("Unauthorized", `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
     }
     cursor.lastUsed = Date.now();
+    if (cursor.tail) {
+      const documents = await cursor.tail.nextBatch(batchSize, maxTimeMS ?? 1000);
+      cursor.lastUsed = Date.now();
+      return { documents, cursorId: cursor.id, postBatchResumeToken: cursor.tail.resumeToken };
+    }
     const { batch, exhausted } = await fill(cursor, batchSize);
     if (exhausted) {
       this.#cursors.delete(id.toString());
@@ -78,6 +98,10 @@ export class CursorManager {
       } else notFound.push(id);
     }
     return { killed, notFound };
+  }
+
+  #newId(): Long {
+    return Long.fromBigInt(this.#nextId++ + BigInt(Math.floor(Math.random() * 0x7fff)) * 0x100000000n);
   }
 
   has(id: Long): boolean {

@@ -3,6 +3,7 @@ import { compilePipeline } from "../aggregate/pipeline.ts";
 import { fail } from "../errors.ts";
 import type { Collation } from "../query/compare.ts";
 import { isNumber, toDouble } from "../query/numbers.ts";
+import { openChangeStream } from "../changes/change-stream.ts";
 import { aggregateContext } from "../exec/aggregate-context.ts";
 import { compileFind } from "../exec/find.ts";
 import { RawDocument } from "../wire/raw-document.ts";
@@ -127,8 +128,23 @@ register("aggregate", async (ctx: CommandContext) => {
     const plan = explainFind(store, { filter, collation: settings.collation, hint: hintedIndex(store, cmd.hint) }, "queryPlanner");
     return { explainVersion: "1", stages: [{ $cursor: plan }, ...(pipeline as Document[]).slice(first && "$match" in first ? 1 : 0)], ok: 1 };
   }
-  const output = aggregateDocuments(ctx, isCollection ? target : undefined, pipeline as Document[], settings);
   const ns = isCollection ? `${db}.${target}` : `${db}.$cmd.aggregate`;
+  const first = (pipeline as Document[])[0];
+  if (first && typeof first === "object" && "$changeStream" in first) {
+    if (ctx.inTransaction) fail("OperationNotSupportedInTransaction", "$changeStream cannot run in a transaction");
+    const options = optionalDocument(first, "$changeStream") ?? {};
+    const tail = openChangeStream(
+      server.storage,
+      server.storage.changes,
+      server.stopping,
+      { db, coll: isCollection ? target : undefined, allChangesForCluster: Boolean(options.allChangesForCluster) },
+      options,
+      (pipeline as Document[]).slice(1),
+    );
+    const batch = await server.cursors.openTailable(ns, tail, optionalNumber(cursor ?? {}, "batchSize"));
+    return cursorReply(ns, batch, true);
+  }
+  const output = aggregateDocuments(ctx, isCollection ? target : undefined, pipeline as Document[], settings);
   const batch = await server.cursors.open(ns, output, writes ? undefined : optionalNumber(cursor ?? {}, "batchSize"));
   return cursorReply(ns, batch, true);
 });

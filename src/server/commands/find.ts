@@ -9,10 +9,11 @@ import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
 
 export function cursorReply(ns: string, batch: Batch, first: boolean): Document {
-  return {
-    cursor: { [first ? "firstBatch" : "nextBatch"]: batch.documents, id: batch.cursorId, ns },
-    ok: 1,
-  };
+  const cursor: Document = { [first ? "firstBatch" : "nextBatch"]: batch.documents };
+  if (batch.postBatchResumeToken) cursor.postBatchResumeToken = batch.postBatchResumeToken;
+  cursor.id = batch.cursorId;
+  cursor.ns = ns;
+  return { cursor, ok: 1 };
 }
 
 /** A find on a view, as the stages appended to the view's pipeline. */
@@ -68,7 +69,7 @@ register("getMore", async ({ server, storage, db, cmd }: CommandContext) => {
   if (typeof coll !== "string") fail("TypeMismatch", "Field 'collection' must be of type string");
   server.counters.getmore++;
   const ns = `${db}.${coll}`;
-  const batch = await server.cursors.getMore(id as Long, ns, optionalNonNegativeInt(cmd, "batchSize"));
+  const batch = await server.cursors.getMore(id as Long, ns, optionalNonNegativeInt(cmd, "batchSize"), optionalNumber(cmd, "maxTimeMS"));
   return cursorReply(ns, batch, false);
 });
 

@@ -63,7 +63,7 @@ export function runUpdate(getStore: () => CollectionView, store: CollectionView 
       fail("ImmutableField", `Performing an update on the path '_id' would modify the immutable field '_id'`);
     }
     validateForCollection(store!, result.doc, spec.bypassValidation);
-    store!.replace(match.rid, match.doc, result.doc, encodeStored(result.doc));
+    store!.replace(match.rid, match.doc, result.doc, encodeStored(result.doc), isReplacement(spec.update) ? "replace" : "update");
     outcome.modified++;
   }
   if (found.length === 0 && spec.upsert) {

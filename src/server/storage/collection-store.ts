@@ -1,5 +1,8 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { Document } from "bson";
+import type { ChangeLog } from "../changes/change-log.ts";
+import { bsonTypeOf } from "../query/bson-type.ts";
+import { compareValues } from "../query/compare.ts";
 import { encodeKey } from "../query/key-string.ts";
 import { duplicateKey, IndexStore, isConstraintError } from "./index-store.ts";
 import type { IndexSpec } from "./index-spec.ts";
@@ -38,8 +41,11 @@ export class CollectionStore implements CollectionView {
   readonly #count: Statement<{ n: number }, []>;
   readonly #scanFrom: Statement<Row, [number, number]>;
 
-  constructor(sql: Database, id: number, db: string, name: string, options: Document, uuid: Uint8Array) {
+  readonly #changes: ChangeLog;
+
+  constructor(sql: Database, id: number, db: string, name: string, options: Document, uuid: Uint8Array, changes: ChangeLog) {
     this.#sql = sql;
+    this.#changes = changes;
     this.id = id;
     this.db = db;
     this.name = name;
@@ -90,11 +96,14 @@ export class CollectionStore implements CollectionView {
       this.#delete.run(rid);
       throw error;
     }
+    if (this.#changes.enabled) {
+      this.#changes.record(this.db, this.name, { operationType: "insert", fullDocument: doc, documentKey: { _id: doc._id } });
+    }
     return rid;
   }
 
   /** Replaces a stored document (same `_id`), keeping every index in step; all or nothing. */
-  replace(rid: number, oldDoc: Document, newDoc: Document, bytes: Uint8Array): void {
+  replace(rid: number, oldDoc: Document, newDoc: Document, bytes: Uint8Array, operation: "update" | "replace" = "update"): void {
     if (this.observer) this.observer(this, rid, this.getByRid(rid)?.doc ?? null);
     const changed: [IndexStore, Uint8Array[], Uint8Array[]][] = [];
     for (const index of this.indexes) {
@@ -123,12 +132,20 @@ export class CollectionStore implements CollectionView {
       throw error;
     }
     this.#update.run(bytes, rid);
+    if (this.#changes.enabled) {
+      this.#changes.record(this.db, this.name, {
+        operationType: operation,
+        documentKey: { _id: newDoc._id },
+        ...(operation === "replace" ? { fullDocument: newDoc } : { updateDescription: describeUpdate(oldDoc, newDoc) }),
+      });
+    }
   }
 
   delete(rid: number, doc: Document): void {
     if (this.observer) this.observer(this, rid, this.getByRid(rid)?.doc ?? null);
     for (const index of this.indexes) index.remove(rid, index.keysFor(doc));
     this.#delete.run(rid);
+    if (this.#changes.enabled) this.#changes.record(this.db, this.name, { operationType: "delete", documentKey: { _id: doc._id } });
   }
 
   getById(id: unknown): Row | null {
@@ -205,6 +222,19 @@ export class CollectionStore implements CollectionView {
     this.#sql.run(`DELETE FROM ${this.table}`);
     for (const index of this.indexes) this.#sql.run(`DELETE FROM ${index.table}`);
   }
+}
+
+/** A change stream's updateDescription: top-level fields set or removed. */
+function describeUpdate(before: Document, after: Document): Document {
+  const updatedFields: Document = {};
+  const removedFields: string[] = [];
+  for (const key of Object.keys(after)) {
+    if (!(key in before) || compareValues(before[key], after[key]) !== 0 || bsonTypeOf(before[key]) !== bsonTypeOf(after[key])) {
+      updatedFields[key] = after[key];
+    }
+  }
+  for (const key of Object.keys(before)) if (!(key in after)) removedFields.push(key);
+  return { updatedFields, removedFields, truncatedArrays: [] };
 }
 
 function sameKeys(a: Uint8Array[], b: Uint8Array[]): boolean {

@@ -19,7 +19,8 @@ export interface CollectionView {
   /** Secondary indexes the planner may use (a transaction's view offers none). */
   readonly indexes: readonly IndexStore[];
   insert(doc: Document, bytes: Uint8Array): number;
-  replace(rid: number, oldDoc: Document, newDoc: Document, bytes: Uint8Array): void;
+  /** `operation` says how change streams report it: an operator update or a replacement. */
+  replace(rid: number, oldDoc: Document, newDoc: Document, bytes: Uint8Array, operation?: "update" | "replace"): void;
   delete(rid: number, doc: Document): void;
   getById(id: unknown): Row | null;
   scan(): Iterable<Row>;

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Document, deserialize, serialize, UUID } from "bson";
 import { CommandError, ErrorCode, fail } from "../errors.ts";
+import { ChangeLog } from "../changes/change-log.ts";
 import { type ChangeObserver, CollectionStore, ID_INDEX_SPEC } from "./collection-store.ts";
 import type { IndexSpec } from "./index-spec.ts";
 import { IndexStore } from "./index-store.ts";
@@ -44,6 +45,8 @@ export class Storage {
   readonly #collections = new Map<string, CollectionStore>();
   readonly #databases = new Set<string>();
   #depth = 0;
+  /** Change history for change streams; changes made in a write are published when it commits. */
+  readonly changes = new ChangeLog();
   /** Given to every collection, new ones included, while transactions are open. */
   observer: ChangeObserver | undefined;
 
@@ -82,7 +85,7 @@ export class Storage {
       "SELECT id, spec FROM catalog_indexes WHERE collection = ? ORDER BY id",
     );
     for (const row of rows) {
-      const store = new CollectionStore(this.sql, row.id, row.db, row.name, deserialize(row.options, { promoteValues: false }), row.uuid);
+      const store = new CollectionStore(this.sql, row.id, row.db, row.name, deserialize(row.options, { promoteValues: false }), row.uuid, this.changes);
       for (const index of indexes.all(row.id)) {
         store.addIndex(new IndexStore(this.sql, index.id, deserialize(index.spec, { promoteValues: false, bsonRegExp: true }) as IndexSpec));
       }
@@ -98,13 +101,16 @@ export class Storage {
   write<T>(fn: () => T): T {
     if (this.#depth > 0) return fn();
     this.sql.run("BEGIN IMMEDIATE");
+    this.changes.begin();
     this.#depth++;
     try {
       const result = fn();
       this.sql.run("COMMIT");
+      this.changes.commit();
       return result;
     } catch (error) {
       this.sql.run("ROLLBACK");
+      this.changes.rollback();
       throw error;
     } finally {
       this.#depth--;
@@ -138,7 +144,7 @@ export class Storage {
       );
       this.sql.query("INSERT OR IGNORE INTO catalog_databases (name) VALUES (?)").run(db);
       this.#databases.add(db);
-      const store = new CollectionStore(this.sql, id, db, name, options, uuid);
+      const store = new CollectionStore(this.sql, id, db, name, options, uuid, this.changes);
       store.observer = this.observer;
       this.#collections.set(store.ns, store);
       return store;
@@ -194,6 +200,7 @@ export class Storage {
       this.sql.query("DELETE FROM catalog_indexes WHERE collection = ?").run(store.id);
       this.sql.query("DELETE FROM catalog_collections WHERE id = ?").run(store.id);
       this.#collections.delete(store.ns);
+      this.changes.record(store.db, store.name, { operationType: "drop" });
     });
   }
 
@@ -205,6 +212,7 @@ export class Storage {
       this.sql.query("INSERT OR IGNORE INTO catalog_databases (name) VALUES (?)").run(db);
       this.#databases.add(db);
       this.#collections.delete(store.ns);
+      this.changes.record(store.db, store.name, { operationType: "rename", to: { db, coll: name } });
       store.db = db;
       store.name = name;
       this.#collections.set(store.ns, store);
@@ -215,6 +223,7 @@ export class Storage {
     this.write(() => {
       for (const store of this.collections(db)) this.drop(store);
       this.sql.query("DELETE FROM catalog_databases WHERE name = ?").run(db);
+      this.changes.record(db, "", { operationType: "dropDatabase" });
       this.#databases.delete(db);
     });
   }
