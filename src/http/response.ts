@@ -12,26 +12,11 @@ const readArrayBuffer = (raw: Response) => raw.arrayBuffer();
 /** Bodies up to this size are read to the end when discarded, so the connection stays reusable. */
 const DRAIN_LIMIT = 64 * 1024;
 
-/** Hands the response to the caller, who then has one to two sweeps to start reading the body. */
+/** Hands the response to the caller, who then has 20-40 ms to start reading the body. */
 export const handOver = Symbol("handOver");
-const releaseIfUnread = Symbol("releaseIfUnread");
 
-/** How often responses nobody has started reading are checked. */
+/** How often responses nobody has started reading are looked for. */
 const SWEEP_MS = 20;
-/** Handed over since the last sweep, and before it: the second list is released at the next sweep. */
-let recent: HttpResponse[] = [];
-let older: HttpResponse[] = [];
-let sweeper: ReturnType<typeof setInterval> | undefined;
-
-function sweepUnread(): void {
-  for (const response of older) response[releaseIfUnread]();
-  older.length = 0;
-  [older, recent] = [recent, older];
-  if (older.length === 0) {
-    clearInterval(sweeper);
-    sweeper = undefined;
-  }
-}
 
 /**
  * A response with timing. Holds its origin's pool slot (and the attempt's timeout) until the body is
@@ -47,7 +32,6 @@ function sweepUnread(): void {
  */
 export class HttpResponse {
   readonly status: number;
-  readonly ok: boolean;
   /** The method of the request. */
   readonly method: string;
   /** Milliseconds from sending (after any queue wait) to the response headers. */
@@ -66,6 +50,17 @@ export class HttpResponse {
   #stream: ReadableStream<Uint8Array> | null | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
+  // Responses handed over and not yet read form one list in hand-over order. Reading unlinks a
+  // response in O(1), so the sweep only ever walks the forgotten ones.
+  static #unreadHead: HttpResponse | undefined;
+  static #unreadTail: HttpResponse | undefined;
+  static #sweeps = 0;
+  static #sweeper: ReturnType<typeof setInterval> | undefined;
+  /** The sweep count when handed over while unread; -1 when not in the unread list. */
+  #sweepAtHandOver = -1;
+  #prevUnread: HttpResponse | undefined;
+  #nextUnread: HttpResponse | undefined;
+
   constructor(
     raw: Response,
     method: string,
@@ -78,7 +73,6 @@ export class HttpResponse {
   ) {
     this.#raw = raw;
     this.status = raw.status;
-    this.ok = raw.ok;
     this.method = method;
     this.#requestUrl = requestUrl;
     this.#pool = pool;
@@ -92,6 +86,11 @@ export class HttpResponse {
       this.#totalMs = this.latencyMs;
       this.#release();
     }
+  }
+
+  /** True for a status in 200-299. */
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
   }
 
   get headers(): Headers {
@@ -212,7 +211,7 @@ export class HttpResponse {
     try {
       if (this.#reader !== undefined) await this.#reader.cancel();
       else if (!this.#claimed) {
-        this.#claimed = true;
+        this.#claim();
         if (length <= DRAIN_LIMIT) await this.#raw.arrayBuffer();
         else await this.#raw.body?.cancel();
       }
@@ -230,16 +229,42 @@ export class HttpResponse {
   /** Called by the client when the caller receives the response. */
   [handOver](): void {
     if (!this.#holding) return;
-    recent.push(this);
-    if (sweeper === undefined) {
-      sweeper = setInterval(sweepUnread, SWEEP_MS);
-      sweeper.unref?.();
+    this.#sweepAtHandOver = HttpResponse.#sweeps;
+    const tail = HttpResponse.#unreadTail;
+    this.#prevUnread = tail;
+    if (tail === undefined) HttpResponse.#unreadHead = this;
+    else tail.#nextUnread = this;
+    HttpResponse.#unreadTail = this;
+    if (HttpResponse.#sweeper === undefined) {
+      HttpResponse.#sweeper = setInterval(HttpResponse.#sweep, SWEEP_MS);
+      HttpResponse.#sweeper.unref?.();
     }
   }
 
-  /** Frees the slot and stops the timeout if no reader has started on the body. */
-  [releaseIfUnread](): void {
-    if (!this.#claimed) this.#release();
+  /** Frees the slots of responses handed over before the previous sweep and still unread. */
+  static #sweep(): void {
+    const cutoff = HttpResponse.#sweeps++;
+    let head = HttpResponse.#unreadHead;
+    while (head !== undefined && head.#sweepAtHandOver < cutoff) {
+      head.#unlink();
+      head.#release();
+      head = HttpResponse.#unreadHead;
+    }
+    if (head === undefined) {
+      clearInterval(HttpResponse.#sweeper);
+      HttpResponse.#sweeper = undefined;
+    }
+  }
+
+  #unlink(): void {
+    this.#sweepAtHandOver = -1;
+    const prev = this.#prevUnread;
+    const next = this.#nextUnread;
+    if (prev === undefined) HttpResponse.#unreadHead = next;
+    else prev.#nextUnread = next;
+    if (next === undefined) HttpResponse.#unreadTail = prev;
+    else next.#prevUnread = prev;
+    this.#prevUnread = this.#nextUnread = undefined;
   }
 
   /** Reads the whole body with `read`, mapping failures to typed errors and freeing the slot. */
@@ -257,6 +282,7 @@ export class HttpResponse {
   #claim(): void {
     if (this.#claimed) throw new TypeError(`${this.method} ${this.#requestUrl}: the body was already read`);
     this.#claimed = true;
+    if (this.#sweepAtHandOver >= 0) this.#unlink();
   }
 
   #finish(): void {
