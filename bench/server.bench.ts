@@ -88,6 +88,12 @@ rows.push({
   unit: "docs/s",
 });
 
+// The driver's own round trip, for scale: a ping does no storage work at all.
+const admin = client.db("admin");
+const pingTime = await time(async () => {
+  for (let i = 0; i < READS; i++) await admin.command({ ping: 1 });
+});
+
 // Point reads by _id.
 const byId = floor.prepare("SELECT doc FROM c WHERE id = ?");
 const readServer = await time(async () => {
@@ -148,6 +154,7 @@ await srv.close();
 
 console.log(`start-up (startServer resolved): median ${startupOnly[2]!.toFixed(1)} ms`);
 console.log(`start-up to first ping through the driver: median ${startups[2]!.toFixed(1)} ms`);
+console.log(`driver round trip (ping): ${((pingTime / READS) * 1000).toFixed(0)} µs`);
 console.log("");
 console.log("| case | embedded server | bun:sqlite floor | floor / server |");
 console.log("| --- | ---: | ---: | ---: |");

@@ -133,3 +133,21 @@ describe("planner corner cases", () => {
     expect((await coll.find().sort({ $natural: -1 }).toArray()).map((d) => d._id)).toEqual([2, 1, 3]);
   });
 });
+
+describe("multikey ranges", () => {
+  test("a range on a multikey index matches arrays whose elements meet each bound separately", async () => {
+    const coll = ctx.db.collection<Loose>("multikey_range");
+    await coll.createIndex({ a: 1 });
+    await coll.insertMany([{ _id: 1, a: [1, 10] }, { _id: 2, a: [3] }, { _id: 3, a: 7 }]);
+    const found = await coll.find({ a: { $gt: 2, $lt: 5 } }).sort({ _id: 1 }).toArray();
+    expect(found.map((d) => d._id)).toEqual([1, 2]);
+  });
+
+  test("an exact range scan on a plain index returns exactly the matches without re-checking", async () => {
+    const coll = ctx.db.collection<Loose>("exact_range");
+    await coll.createIndex({ n: 1 });
+    await coll.insertMany([{ n: 1 }, { n: 2.5 }, { n: "2" }, { n: 3 }, { n: null }, {}]);
+    expect((await coll.find({ n: { $gte: 2, $lte: 3 } }).toArray()).map((d) => d.n)).toEqual([2.5, 3]);
+    expect((await coll.find({ n: { $gt: "1" } }).toArray()).map((d) => d.n)).toEqual(["2"]);
+  });
+});

@@ -46,7 +46,10 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
   const plan = planQuery(store, options.filter, options.hint, options.collation !== undefined);
   const filterKeys = Object.keys(options.filter);
   // An empty filter, or `{_id: v}` read through the _id key, selects exactly the matches: no re-check.
-  const matchAll = filterKeys.length === 0 || (plan.stage === "IDHACK" && filterKeys.length === 1 && !isOperatorValue(options.filter._id));
+  const matchAll =
+    filterKeys.length === 0 ||
+    (plan.stage === "IDHACK" && filterKeys.length === 1 && !isOperatorValue(options.filter._id)) ||
+    (plan.stage === "IXSCAN" && plan.exact === true);
   const stats: ExecutionStats = { plan, keysExamined: 0, docsExamined: 0, returned: 0 };
 
   function* unsorted(): Generator<Match> {

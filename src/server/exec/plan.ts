@@ -1,4 +1,5 @@
 import type { Document } from "bson";
+import { isNumber, toDouble } from "../query/numbers.ts";
 import type { CollectionView } from "../storage/collection-view.ts";
 import type { IndexStore } from "../storage/index-store.ts";
 
@@ -16,7 +17,7 @@ export type AccessPlan =
   | { stage: "EOF" }
   | { stage: "COLLSCAN" }
   | { stage: "IDHACK"; ids: unknown[] }
-  | { stage: "IXSCAN"; index: IndexStore; field: string; bounds: FieldBounds };
+  | { stage: "IXSCAN"; index: IndexStore; field: string; bounds: FieldBounds; exact?: boolean };
 
 /** Scalars whose index keys are exactly the values a match needs (arrays, documents, null and regexes are not). */
 function indexable(v: unknown): boolean {
@@ -40,6 +41,16 @@ function isOperatorDoc(v: unknown): v is Document {
   if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Date || "_bsontype" in v) return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys.every((k) => k.startsWith("$"));
+}
+
+/**
+ * On a multikey index, `{a: {$gt: 2, $lt: 5}}` matches `[1, 10]` (each bound met by another element),
+ * so only one side of a range may narrow the scan.
+ */
+function oneSided(b: FieldBounds): FieldBounds {
+  if (b.gt !== undefined) return { gt: b.gt };
+  if (b.gte !== undefined) return { gte: b.gte };
+  return b;
 }
 
 /** The conjunctive, index-friendly predicates of a filter, by field. */
@@ -97,7 +108,25 @@ export function planQuery(store: CollectionView | undefined, filter: Document, h
     const b = bounds.get(leading[0]);
     if (!b) continue;
     if (b.eq) return { stage: "IXSCAN", index, field: leading[0], bounds: { eq: b.eq } };
-    best ??= { stage: "IXSCAN", index, field: leading[0], bounds: b };
+    best ??= { stage: "IXSCAN", index, field: leading[0], bounds: index.multikey ? oneSided(b) : b };
   }
+  if (best?.stage === "IXSCAN") best.exact = coversFilter(filter, best);
   return best ?? { stage: "COLLSCAN" };
+}
+
+/**
+ * Whether the scanned key range is exactly the filter's matches, so documents need no re-check:
+ * the filter is a range on the index's only field, every operator became a bound, and no document
+ * holds several keys. (Type-bracketed bounds and 1 == 1.0 == 1L keys make the range exact.)
+ */
+function coversFilter(filter: Document, plan: Extract<AccessPlan, { stage: "IXSCAN" }>): boolean {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== plan.field || plan.index.multikey || plan.index.pattern.length !== 1) return false;
+  const value = filter[plan.field];
+  if (!isOperatorDoc(value)) return false;
+  return Object.entries(value).every(([op, operand]) => ["$gt", "$gte", "$lt", "$lte"].includes(op) && indexable(operand) && !isNaNValue(operand));
+}
+
+function isNaNValue(v: unknown): boolean {
+  return isNumber(v) && Number.isNaN(toDouble(v));
 }

@@ -18,6 +18,7 @@ export class IndexStore {
   readonly table: string;
   readonly pattern: KeyPattern;
   readonly directions: number[];
+  /** Whether some document has more than one key here (an array field): ranges then can't be intersected. */
   multikey = false;
   /** The transaction that created this index and has not committed yet (hidden from others' listIndexes). */
   pendingOwner: object | undefined;
@@ -45,6 +46,8 @@ export class IndexStore {
     this.#insert = db.prepare(`INSERT INTO ${this.table} (key, rid) VALUES (?, ?)`);
     this.#remove = db.prepare(`DELETE FROM ${this.table} WHERE key = ? AND rid = ?`);
     this.#findKey = db.prepare(`SELECT rid FROM ${this.table} WHERE key = ? LIMIT 1`);
+    // An index loaded from disk is multikey if some document holds more than one key in it.
+    this.multikey = db.query(`SELECT 1 FROM ${this.table} GROUP BY rid HAVING count(*) > 1 LIMIT 1`).get() !== null;
   }
 
   get name(): string {
