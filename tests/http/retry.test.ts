@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { HttpClient, type HttpRetryInfo, isHttpError, parseRetryAfter } from "../../src/http/index.ts";
+import {
+  HttpClient,
+  type HttpRetryInfo,
+  isHttpError,
+  parseRetryAfter,
+  type RetryOptions,
+} from "../../src/http/index.ts";
 import { rawServer, serve } from "./servers.ts";
 
 /** A server that answers `failures` times with `status` (and `headers`), then 200 "ok". */
@@ -15,6 +21,17 @@ function flaky(failures: number, status: number, headers: Record<string, string>
 }
 
 const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
+
+/** A client whose beforeRetry hook records each wait it announces. */
+function recording(baseUrl: string, retries: RetryOptions) {
+  const delays: number[] = [];
+  const client = new HttpClient({
+    baseUrl,
+    retries,
+    hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
+  });
+  return { client, delays };
+}
 
 describe("retries", () => {
   for (const status of [408, 429, 500, 502, 503, 504]) {
@@ -134,12 +151,7 @@ describe("retries", () => {
 describe("backoff", () => {
   test("waits grow exponentially with full jitter and stay under maxDelay", async () => {
     using s = flaky(4, 503);
-    const delays: number[] = [];
-    const client = new HttpClient({
-      baseUrl: s.url,
-      retries: { limit: 4, backoff: 20, maxDelay: 50 },
-      hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
-    });
+    const { client, delays } = recording(s.url, { limit: 4, backoff: 20, maxDelay: 50 });
     expect((await client.get("/")).status).toBe(200);
     expect(delays).toHaveLength(4);
     const caps = [20, 40, 50, 50];
@@ -154,12 +166,7 @@ describe("backoff", () => {
 
   test("full jitter spreads the waits over the whole range", async () => {
     using s = flaky(1000, 503);
-    const delays: number[] = [];
-    const client = new HttpClient({
-      baseUrl: s.url,
-      retries: { limit: 1, backoff: 5 },
-      hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
-    });
+    const { client, delays } = recording(s.url, { limit: 1, backoff: 5 });
     for (let i = 0; i < 40; i++) await (await client.get("/")).discard();
     expect(Math.min(...delays)).toBeLessThan(2);
     expect(Math.max(...delays)).toBeGreaterThan(3);
@@ -168,12 +175,7 @@ describe("backoff", () => {
 
   test("a backoff function sets the delay itself", async () => {
     using s = flaky(2, 503);
-    const delays: number[] = [];
-    const client = new HttpClient({
-      baseUrl: s.url,
-      retries: { backoff: (retry) => retry * 7 },
-      hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
-    });
+    const { client, delays } = recording(s.url, { backoff: (retry) => retry * 7 });
     await (await client.get("/")).text();
     expect(delays).toEqual([7, 14]);
   });
@@ -182,12 +184,7 @@ describe("backoff", () => {
 describe("Retry-After", () => {
   test("delay-seconds is honoured", async () => {
     using s = flaky(1, 429, { "retry-after": "1" });
-    const delays: number[] = [];
-    const client = new HttpClient({
-      baseUrl: s.url,
-      retries: { backoff: 1 },
-      hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
-    });
+    const { client, delays } = recording(s.url, { backoff: 1 });
     const res = await client.get("/");
     expect(res.status).toBe(200);
     expect(delays).toEqual([1000]);
@@ -205,12 +202,7 @@ describe("Retry-After", () => {
       const at = new Date((Math.floor(Date.now() / 1000) + 2) * 1000);
       return new Response("busy", { status: 503, headers: { "retry-after": at.toUTCString() } });
     });
-    const delays: number[] = [];
-    const client = new HttpClient({
-      baseUrl: s.url,
-      retries: { backoff: 1 },
-      hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
-    });
+    const { client, delays } = recording(s.url, { backoff: 1 });
     expect((await client.get("/")).status).toBe(200);
     expect(delays[0]!).toBeGreaterThan(950);
     expect(delays[0]!).toBeLessThanOrEqual(2000);
@@ -219,12 +211,7 @@ describe("Retry-After", () => {
 
   test("Retry-After is capped by maxDelay", async () => {
     using s = flaky(1, 503, { "retry-after": "3600" });
-    const delays: number[] = [];
-    const client = new HttpClient({
-      baseUrl: s.url,
-      retries: { maxDelay: 30 },
-      hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
-    });
+    const { client, delays } = recording(s.url, { maxDelay: 30 });
     const start = performance.now();
     expect((await client.get("/")).status).toBe(200);
     expect(delays).toEqual([30]);
@@ -233,12 +220,7 @@ describe("Retry-After", () => {
 
   test("an unreadable Retry-After falls back to backoff", async () => {
     using s = flaky(1, 503, { "retry-after": "soon-ish 12" });
-    const delays: number[] = [];
-    const client = new HttpClient({
-      baseUrl: s.url,
-      retries: { backoff: 10 },
-      hooks: { beforeRetry: (info) => void delays.push(info.delayMs) },
-    });
+    const { client, delays } = recording(s.url, { backoff: 10 });
     await (await client.get("/")).text();
     expect(delays[0]!).toBeLessThanOrEqual(10);
   });
