@@ -1,20 +1,15 @@
 import type { Document } from "bson";
 import { fail } from "../errors.ts";
 import { compileFind } from "../exec/find.ts";
-import { MAX_WRITE_BATCH_SIZE } from "../wire/limits.ts";
 import { collectionName, optionalBool, optionalDocument, optionalNumber } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
-import { WriteErrors } from "./write-result.ts";
+import { WriteErrors, writeStatements } from "./write-result.ts";
 
 register("delete", ({ server, storage, db, cmd }: CommandContext) => {
   const name = collectionName(cmd, "delete");
-  const statements = cmd.deletes;
-  if (!Array.isArray(statements)) fail("TypeMismatch", "BSON field 'delete.deletes' is the wrong type, expected type 'array'");
-  if (statements.length === 0 || statements.length > MAX_WRITE_BATCH_SIZE) {
-    fail("InvalidLength", `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${statements.length} operations.`);
-  }
+  const statements = writeStatements(cmd, "delete", "deletes");
   const ordered = optionalBool(cmd, "ordered", true);
   const variables = letVariables(cmd);
   const errors = new WriteErrors();

@@ -1,20 +1,15 @@
 import type { Document } from "bson";
 import { fail } from "../errors.ts";
 import { runUpdate } from "../exec/update.ts";
-import { MAX_WRITE_BATCH_SIZE } from "../wire/limits.ts";
 import { collectionName, optionalBool, optionalDocument } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
-import { WriteErrors } from "./write-result.ts";
+import { WriteErrors, writeStatements } from "./write-result.ts";
 
 register("update", ({ server, storage, db, cmd }: CommandContext) => {
   const name = collectionName(cmd, "update");
-  const statements = cmd.updates;
-  if (!Array.isArray(statements)) fail("TypeMismatch", "BSON field 'update.updates' is the wrong type, expected type 'array'");
-  if (statements.length === 0 || statements.length > MAX_WRITE_BATCH_SIZE) {
-    fail("InvalidLength", `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${statements.length} operations.`);
-  }
+  const statements = writeStatements(cmd, "update", "updates");
   // `sort` in update statements arrived in 8.0; as a 7.0 server we reject it as mongod 7.0 does, before any write.
   if (statements.some((s) => s && typeof s === "object" && (s as Document).sort !== undefined)) {
     fail(40415, "BSON field 'update.updates.sort' is an unknown field.");
