@@ -69,7 +69,8 @@ const idKey = (i: number) => {
 
 // insertMany in batches of 1,000.
 const insertServer = await time(async () => {
-  for (let i = 0; i < N; i += 1000) await coll.insertMany(docs.slice(i, i + 1000) as Record<string, unknown>[]);
+  for (let i = 0; i < N; i += 1000)
+    await coll.insertMany(docs.slice(i, i + 1000) as Record<string, unknown>[]);
 });
 const insertFloor = await time(() => {
   for (let i = 0; i < N; i += 1000) {

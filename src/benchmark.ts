@@ -9,7 +9,9 @@ export async function benchmark(argv: string[]): Promise<number> {
     .filter((f) => f.endsWith(".bench.ts"))
     .map((f) => f.replace(/\.bench\.ts$/, ""));
   if (argv.includes("--help") || argv.includes("-h")) {
-    console.log(`Usage: data-bridge benchmark [${available.join("|")}...]\n\nRuns the benchmarks in bench/ and prints their tables.`);
+    console.log(
+      `Usage: data-bridge benchmark [${available.join("|")}...]\n\nRuns the benchmarks in bench/ and prints their tables.`,
+    );
     return 0;
   }
   const chosen = argv.length ? argv : available;
@@ -21,7 +23,10 @@ export async function benchmark(argv: string[]): Promise<number> {
   let status = 0;
   for (const name of chosen) {
     console.log(`\n## ${name}  (bun bench/${name}.bench.ts)\n`);
-    const child = Bun.spawn([process.execPath, join(BENCH_DIR, `${name}.bench.ts`)], { stdout: "inherit", stderr: "inherit" });
+    const child = Bun.spawn([process.execPath, join(BENCH_DIR, `${name}.bench.ts`)], {
+      stdout: "inherit",
+      stderr: "inherit",
+    });
     if ((await child.exited) !== 0) status = 1;
   }
   return status;

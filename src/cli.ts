@@ -8,10 +8,22 @@ export {};
 type Command = { describe: string; load: () => Promise<(argv: string[]) => Promise<number>> };
 
 const commands: Record<string, Command> = {
-  test: { describe: "run test suites (*.test.ts, *.spec.ts) with reporters", load: async () => (await import("./test/cli.ts")).run },
-  serve: { describe: "run the embedded MongoDB-compatible server", load: async () => (await import("./server/serve.ts")).serve },
-  health: { describe: "ping a MongoDB server and report its version, topology and latency", load: async () => (await import("./server/health.ts")).health },
-  benchmark: { describe: "run the benchmarks in bench/ and print their tables", load: async () => (await import("./benchmark.ts")).benchmark },
+  test: {
+    describe: "run test suites (*.test.ts, *.spec.ts) with reporters",
+    load: async () => (await import("./test/cli.ts")).run,
+  },
+  serve: {
+    describe: "run the embedded MongoDB-compatible server",
+    load: async () => (await import("./server/serve.ts")).serve,
+  },
+  health: {
+    describe: "ping a MongoDB server and report its version, topology and latency",
+    load: async () => (await import("./server/health.ts")).health,
+  },
+  benchmark: {
+    describe: "run the benchmarks in bench/ and print their tables",
+    load: async () => (await import("./benchmark.ts")).benchmark,
+  },
 };
 
 function usage(): string {

@@ -45,7 +45,12 @@ export class CursorManager {
    * Reads the first batch (none for batchSize 0, as mongod does); keeps a cursor open only if
    * more documents may remain.
    */
-  async open(ns: string, source: DocumentSource, batchSize: number | undefined, singleBatch = false): Promise<Batch> {
+  async open(
+    ns: string,
+    source: DocumentSource,
+    batchSize: number | undefined,
+    singleBatch = false,
+  ): Promise<Batch> {
     const cursor: Cursor = { id: Long.ZERO, ns, source, lastUsed: Date.now() };
     const documents = batchSize === 0 ? { batch: [], exhausted: false } : await fill(cursor, batchSize);
     if (singleBatch || documents.exhausted) {
@@ -69,7 +74,10 @@ export class CursorManager {
     const cursor = this.#cursors.get(id.toString());
     if (!cursor) fail("CursorNotFound", `cursor id ${id} not found`);
     if (cursor.ns !== ns) {
-      fail("Unauthorized", `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+      fail(
+        "Unauthorized",
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     }
     cursor.lastUsed = Date.now();
     if (cursor.tail) {
@@ -128,7 +136,10 @@ export class CursorManager {
 /** Room left for a batch in a 16 MiB reply, after the envelope. */
 const BATCH_BYTES = MAX_BSON_OBJECT_SIZE - 16 * 1024;
 
-async function fill(cursor: Cursor, batchSize: number | undefined): Promise<{ batch: RawDocument[]; exhausted: boolean }> {
+async function fill(
+  cursor: Cursor,
+  batchSize: number | undefined,
+): Promise<{ batch: RawDocument[]; exhausted: boolean }> {
   const batch: RawDocument[] = [];
   const limit = batchSize === undefined || batchSize <= 0 ? Number.POSITIVE_INFINITY : batchSize;
   let bytes = 0;

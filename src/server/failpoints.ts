@@ -36,7 +36,8 @@ export class FailPoints {
 
   configure(cmd: Document): Document {
     const name = cmd.configureFailPoint;
-    if (name !== "failCommand" && name !== "onPrimaryTransactionalWrite") fail("BadValue", `Unknown fail point: ${String(name)}`);
+    if (name !== "failCommand" && name !== "onPrimaryTransactionalWrite")
+      fail("BadValue", `Unknown fail point: ${String(name)}`);
     const mode = cmd.mode;
     if (mode === "off") {
       if (name === "failCommand") this.#failCommand = undefined;
@@ -48,7 +49,9 @@ export class FailPoints {
       const { times, skip } = parseMode(mode);
       this.#transactionalWrite = {
         data: {
-          failBeforeCommitExceptionCode: isNumber(data.failBeforeCommitExceptionCode) ? toDouble(data.failBeforeCommitExceptionCode) : undefined,
+          failBeforeCommitExceptionCode: isNumber(data.failBeforeCommitExceptionCode)
+            ? toDouble(data.failBeforeCommitExceptionCode)
+            : undefined,
           closeConnection: data.closeConnection !== false,
         },
         times,

@@ -36,7 +36,10 @@ export async function checkHealth(uri: string, timeoutMs = 5000): Promise<Health
       setName: hello.setName,
       writablePrimary: hello.isWritablePrimary,
       pingMs: Math.round(pingMs * 100) / 100,
-      connections: status?.connections && { current: status.connections.current, available: status.connections.available },
+      connections: status?.connections && {
+        current: status.connections.current,
+        available: status.connections.available,
+      },
     };
   } catch (error) {
     return { ok: false, uri, error: error instanceof Error ? error.message : String(error) };
@@ -48,20 +51,29 @@ export async function checkHealth(uri: string, timeoutMs = 5000): Promise<Health
 export async function health(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { timeout: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      timeout: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     allowPositionals: true,
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const uri = positionals[0] ?? process.env.DATA_BRIDGE_URI ?? process.env.MONGODB_URI ?? "mongodb://127.0.0.1:27017/";
+  const uri =
+    positionals[0] ?? process.env.DATA_BRIDGE_URI ?? process.env.MONGODB_URI ?? "mongodb://127.0.0.1:27017/";
   const report = await checkHealth(uri, values.timeout ? Number(values.timeout) : 5000);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else if (report.ok) {
     console.log(`healthy: ${uri}`);
-    console.log(`  version ${report.version}${report.setName ? `, replica set ${report.setName}` : ""}${report.writablePrimary ? " (writable primary)" : ""}`);
-    console.log(`  ping ${report.pingMs} ms${report.connections ? `, connections ${report.connections.current} open` : ""}`);
+    console.log(
+      `  version ${report.version}${report.setName ? `, replica set ${report.setName}` : ""}${report.writablePrimary ? " (writable primary)" : ""}`,
+    );
+    console.log(
+      `  ping ${report.pingMs} ms${report.connections ? `, connections ${report.connections.current} open` : ""}`,
+    );
   } else console.log(`unhealthy: ${uri}\n  ${report.error}`);
   return report.ok ? 0 : 1;
 }

@@ -113,10 +113,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   const port = listener.port;
   const advertisedHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   state.address = `${advertisedHost.includes(":") ? `[${advertisedHost}]` : advertisedHost}:${port}`;
-  const sweeper = setInterval(() => {
-    state.cursors.sweep();
-    state.sessions.sweep();
-  }, Math.min(5_000, state.cursors.timeoutMs));
+  const sweeper = setInterval(
+    () => {
+      state.cursors.sweep();
+      state.sessions.sweep();
+    },
+    Math.min(5_000, state.cursors.timeoutMs),
+  );
   sweeper.unref?.();
 
   let closing: Promise<void> | undefined;
@@ -140,15 +143,21 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   };
 }
 
-async function handleMessage(state: ServerState, socket: Socket<ConnectionData>, message: Uint8Array): Promise<void> {
+async function handleMessage(
+  state: ServerState,
+  socket: Socket<ConnectionData>,
+  message: Uint8Array,
+): Promise<void> {
   const conn = socket.data;
   if (conn.closed) return;
   let request: Request;
   try {
     request = parseRequest(message);
   } catch (error) {
-    const requestId = message.length >= 8 ? new DataView(message.buffer, message.byteOffset).getInt32(4, true) : 0;
-    const opCode = message.length >= 16 ? new DataView(message.buffer, message.byteOffset).getInt32(12, true) : 0;
+    const requestId =
+      message.length >= 8 ? new DataView(message.buffer, message.byteOffset).getInt32(4, true) : 0;
+    const opCode =
+      message.length >= 16 ? new DataView(message.buffer, message.byteOffset).getInt32(12, true) : 0;
     if (error instanceof CommandError && (opCode === 2013 || opCode === 2004)) {
       send(socket, encodeReply({ requestId, opCode }, error.toReply()));
     } else {

@@ -42,7 +42,10 @@ if (!existsSync(CORPUS)) {
           const conn = await RawConnection.open(ctx.server.uri);
           const coll = `corpus_${file.replace(/\W/g, "_")}_${i}`;
           const original = hex(valid.canonical_bson);
-          const inserted = await conn.command({ insert: coll, $db: ctx.db.databaseName }, { documents: [original] });
+          const inserted = await conn.command(
+            { insert: coll, $db: ctx.db.databaseName },
+            { documents: [original] },
+          );
           expect(inserted?.doc.ok).toBe(1);
           expect(inserted?.doc.n).toBe(1);
           const found = await conn.command({ find: coll, $db: ctx.db.databaseName });
@@ -65,7 +68,10 @@ if (!existsSync(CORPUS)) {
         test(`decodeError: ${bad.description} is rejected and the server keeps serving`, async () => {
           const conn = await RawConnection.open(ctx.server.uri);
           const coll = `corpus_bad_${file.replace(/\W/g, "_")}`;
-          const reply = await conn.command({ insert: coll, $db: ctx.db.databaseName }, { documents: [hex(bad.bson)] });
+          const reply = await conn.command(
+            { insert: coll, $db: ctx.db.databaseName },
+            { documents: [hex(bad.bson)] },
+          );
           conn.close();
           if (reply) expect(reply.doc.ok).toBe(0);
           expect(await ctx.db.collection(coll).countDocuments({})).toBe(0);

@@ -16,7 +16,11 @@ describe("change streams", () => {
     const events = [];
     for (let i = 0; i < 4; i++) events.push(await stream.next());
     expect(events.map((e) => e.operationType)).toEqual(["insert", "update", "replace", "delete"]);
-    expect(events[0]).toMatchObject({ ns: { db: ctx.db.databaseName, coll: "watched" }, documentKey: { _id: 1 }, fullDocument: { _id: 1, v: 1 } });
+    expect(events[0]).toMatchObject({
+      ns: { db: ctx.db.databaseName, coll: "watched" },
+      documentKey: { _id: 1 },
+      fullDocument: { _id: 1, v: 1 },
+    });
     expect((events[1] as Loose).updateDescription.updatedFields).toEqual({ v: 2 });
     // updateLookup reads the document as it is when the event is read: deleted by now, as in mongod.
     expect((events[1] as Loose).fullDocument).toBeNull();

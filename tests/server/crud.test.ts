@@ -1,5 +1,16 @@
 import { describe, expect, test } from "bun:test";
-import { Decimal128, Double, Int32, Long, ObjectId, Binary, Timestamp, MinKey, MaxKey, BSONRegExp } from "mongodb";
+import {
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  ObjectId,
+  Binary,
+  Timestamp,
+  MinKey,
+  MaxKey,
+  BSONRegExp,
+} from "mongodb";
 import { type Loose, useServer } from "./harness.ts";
 
 const ctx = useServer();
@@ -34,7 +45,9 @@ describe("insert, find, getMore, killCursors", () => {
       bool: false,
     };
     await coll.insertOne(doc);
-    const back = await ctx.db.collection<Loose>("types").findOne({ _id: 1 }, { promoteValues: false, promoteLongs: false, bsonRegExp: true });
+    const back = await ctx.db
+      .collection<Loose>("types")
+      .findOne({ _id: 1 }, { promoteValues: false, promoteLongs: false, bsonRegExp: true });
     expect(Object.keys(back!)).toEqual(Object.keys(doc));
     expect(back!.int._bsontype).toBe("Int32");
     expect(back!.long._bsontype).toBe("Long");
@@ -79,7 +92,9 @@ describe("insert, find, getMore, killCursors", () => {
     expect(error.code).toBe(11000);
     expect(error.writeErrors?.[0]?.index ?? error.index).toBe(1);
     expect(await coll.countDocuments()).toBe(2);
-    const unordered = await coll.insertMany([{ _id: 1 }, { _id: 4 }] as never[], { ordered: false }).catch((e) => e);
+    const unordered = await coll
+      .insertMany([{ _id: 1 }, { _id: 4 }] as never[], { ordered: false })
+      .catch((e) => e);
     expect(unordered.code).toBe(11000);
     expect(await coll.countDocuments()).toBe(3);
   });
@@ -100,14 +115,25 @@ describe("insert, find, getMore, killCursors", () => {
 
   test("findOneAndUpdate, findOneAndReplace, findOneAndDelete", async () => {
     const coll = ctx.db.collection<Loose>("fam");
-    await coll.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }] as never[]);
+    await coll.insertMany([
+      { _id: 1, n: 1 },
+      { _id: 2, n: 2 },
+    ] as never[]);
     const before = await coll.findOneAndUpdate({ _id: 1 as never }, { $inc: { n: 10 } });
     expect(before!.n).toBe(1);
-    const after = await coll.findOneAndUpdate({ _id: 1 as never }, { $inc: { n: 1 } }, { returnDocument: "after", projection: { n: 1, _id: 0 } });
+    const after = await coll.findOneAndUpdate(
+      { _id: 1 as never },
+      { $inc: { n: 1 } },
+      { returnDocument: "after", projection: { n: 1, _id: 0 } },
+    );
     expect(after).toEqual({ n: 12 });
     const replaced = await coll.findOneAndReplace({ _id: 2 as never }, { m: 5 }, { returnDocument: "after" });
     expect(replaced).toEqual({ _id: 2, m: 5 } as never);
-    const upserted = await coll.findOneAndUpdate({ _id: 3 as never }, { $set: { n: 3 } }, { upsert: true, returnDocument: "after" });
+    const upserted = await coll.findOneAndUpdate(
+      { _id: 3 as never },
+      { $set: { n: 3 } },
+      { upsert: true, returnDocument: "after" },
+    );
     expect(upserted).toEqual({ _id: 3, n: 3 } as never);
     const deleted = await coll.findOneAndDelete({ n: { $gte: 3 } }, { sort: { n: -1 } });
     expect(deleted!._id).toBe(1 as never);
@@ -138,7 +164,10 @@ describe("insert, find, getMore, killCursors", () => {
     expect(result.modifiedCount).toBe(2);
     expect(result.upsertedCount).toBe(1);
     expect(result.deletedCount).toBe(1);
-    expect(await coll.find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 2, w: 2 }, { _id: 9, v: 9 }] as never);
+    expect(await coll.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 2, w: 2 },
+      { _id: 9, v: 9 },
+    ] as never);
   });
 });
 
@@ -151,7 +180,10 @@ describe("collections and databases", () => {
     await db.collection("b").insertOne({ x: 1 });
     expect((await db.listCollections().toArray()).map((c) => c.name).sort()).toEqual(["a", "b"]);
     await db.renameCollection("b", "c");
-    expect((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual(["a", "c"]);
+    expect((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual([
+      "a",
+      "c",
+    ]);
     expect(await db.collection("c").countDocuments()).toBe(1);
     await db.collection("a").drop();
     const dbs = await ctx.client.db("admin").admin().listDatabases();
@@ -172,7 +204,10 @@ describe("collections and databases", () => {
   });
 
   test("invalid collection names are refused", async () => {
-    const error = await ctx.db.collection<Loose>("bad$name").insertOne({}).catch((e) => e);
+    const error = await ctx.db
+      .collection<Loose>("bad$name")
+      .insertOne({})
+      .catch((e) => e);
     expect(error.code).toBe(73);
   });
 });

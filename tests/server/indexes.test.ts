@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { MongoServerError } from "mongodb";
+import type { MongoServerError } from "mongodb";
 import { type Loose, useServer } from "./harness.ts";
 
 const ctx = useServer();
@@ -90,7 +90,11 @@ describe("indexes", () => {
     expect(await sparse.countDocuments()).toBe(3);
     const partial = ctx.db.collection<Loose>("partial");
     await partial.createIndex({ p: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await partial.insertMany([{ p: 1, active: false }, { p: 1, active: false }, { p: 1, active: true }]);
+    await partial.insertMany([
+      { p: 1, active: false },
+      { p: 1, active: false },
+      { p: 1, active: true },
+    ]);
     const error = await partial.insertOne({ p: 1, active: true }).catch((e) => e);
     expect(error.code).toBe(11000);
   });
@@ -138,8 +142,15 @@ describe("multikey ranges", () => {
   test("a range on a multikey index matches arrays whose elements meet each bound separately", async () => {
     const coll = ctx.db.collection<Loose>("multikey_range");
     await coll.createIndex({ a: 1 });
-    await coll.insertMany([{ _id: 1, a: [1, 10] }, { _id: 2, a: [3] }, { _id: 3, a: 7 }]);
-    const found = await coll.find({ a: { $gt: 2, $lt: 5 } }).sort({ _id: 1 }).toArray();
+    await coll.insertMany([
+      { _id: 1, a: [1, 10] },
+      { _id: 2, a: [3] },
+      { _id: 3, a: 7 },
+    ]);
+    const found = await coll
+      .find({ a: { $gt: 2, $lt: 5 } })
+      .sort({ _id: 1 })
+      .toArray();
     expect(found.map((d) => d._id)).toEqual([1, 2]);
   });
 

@@ -9,7 +9,10 @@ const CLI = join(import.meta.dir, "../../src/cli.ts");
 
 /** Starts `data-bridge serve` as a child process and waits for the connection string line. */
 async function spawnServe(dbPath: string) {
-  const child = Bun.spawn([process.execPath, CLI, "serve", "--port", "0", "--dbpath", dbPath], { stdout: "pipe", stderr: "inherit" });
+  const child = Bun.spawn([process.execPath, CLI, "serve", "--port", "0", "--dbpath", dbPath], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   const reader = child.stdout.getReader();
   let text = "";
   while (!text.includes("\n")) {
@@ -29,7 +32,10 @@ describe("storage on disk", () => {
       let server = await startServer({ port: 0, dbPath: dir });
       let client = await MongoClient.connect(server.uri);
       await client.db("app").collection("c").createIndex({ k: 1 }, { unique: true });
-      await client.db("app").collection("c").insertMany([{ k: 1 }, { k: 2 }]);
+      await client
+        .db("app")
+        .collection("c")
+        .insertMany([{ k: 1 }, { k: 2 }]);
       await client.close();
       await server.close();
 
@@ -88,7 +94,15 @@ describe("storage on disk", () => {
 
       const server = await startServer({ port: 0, dbPath: dir });
       const check = await MongoClient.connect(server.uri);
-      const stored = new Set((await check.db("app").collection("acks").find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as number));
+      const stored = new Set(
+        (
+          await check
+            .db("app")
+            .collection("acks")
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id as unknown as number),
+      );
       const lost = acknowledged.filter((id) => !stored.has(id));
       expect(lost).toEqual([]);
       await check.close();

@@ -9,7 +9,17 @@ const ids = async (filter: object, coll = "q") =>
 
 beforeAll(async () => {
   await ctx.db.collection<Loose>("q").insertMany([
-    { _id: 1, n: new Int32(5), s: "apple", tags: ["a", "b"], sub: { x: 1 }, arr: [{ k: 1, v: "x" }, { k: 2, v: "y" }] },
+    {
+      _id: 1,
+      n: new Int32(5),
+      s: "apple",
+      tags: ["a", "b"],
+      sub: { x: 1 },
+      arr: [
+        { k: 1, v: "x" },
+        { k: 2, v: "y" },
+      ],
+    },
     { _id: 2, n: Long.fromNumber(10), s: "Banana", tags: ["b"], sub: { x: 2 }, arr: [{ k: 3, v: "x" }] },
     { _id: 3, n: new Double(7.5), s: "cherry", tags: [], nul: null, bits: 5 },
     { _id: 4, n: Decimal128.fromString("10"), s: "date", tags: ["a", "c", "d"] },
@@ -57,7 +67,10 @@ describe("query operators through the driver", () => {
   });
 
   test("an unknown operator is a BadValue error", async () => {
-    const error = await ctx.db.collection<Loose>("q").findOne({ n: { $bogus: 1 } }).catch((e) => e);
+    const error = await ctx.db
+      .collection<Loose>("q")
+      .findOne({ n: { $bogus: 1 } })
+      .catch((e) => e);
     expect(error.code).toBe(2);
     expect(error.message).toContain("$bogus");
   });
@@ -83,12 +96,24 @@ describe("sort, skip, limit and projection", () => {
 
   test("inclusion, exclusion, positional $, $elemMatch and $slice projections", async () => {
     const coll = ctx.db.collection<Loose>("q");
-    expect(await coll.findOne({ _id: 1 as never }, { projection: { s: 1 } })).toEqual({ _id: 1, s: "apple" } as never);
-    const excluded = await coll.findOne({ _id: 1 as never }, { projection: { arr: 0, tags: 0, sub: 0, n: 0 } });
+    expect(await coll.findOne({ _id: 1 as never }, { projection: { s: 1 } })).toEqual({
+      _id: 1,
+      s: "apple",
+    } as never);
+    const excluded = await coll.findOne(
+      { _id: 1 as never },
+      { projection: { arr: 0, tags: 0, sub: 0, n: 0 } },
+    );
     expect(excluded).toEqual({ _id: 1, s: "apple" } as never);
-    expect(await coll.findOne({ "arr.k": 2 }, { projection: { "arr.$": 1, _id: 0 } })).toEqual({ arr: [{ k: 2, v: "y" }] });
-    expect(await coll.findOne({ _id: 1 as never }, { projection: { arr: { $elemMatch: { v: "y" } }, _id: 0 } })).toEqual({ arr: [{ k: 2, v: "y" }] });
-    expect(await coll.findOne({ _id: 4 as never }, { projection: { tags: { $slice: -2 }, _id: 0, s: 1 } })).toEqual({ s: "date", tags: ["c", "d"] });
+    expect(await coll.findOne({ "arr.k": 2 }, { projection: { "arr.$": 1, _id: 0 } })).toEqual({
+      arr: [{ k: 2, v: "y" }],
+    });
+    expect(
+      await coll.findOne({ _id: 1 as never }, { projection: { arr: { $elemMatch: { v: "y" } }, _id: 0 } }),
+    ).toEqual({ arr: [{ k: 2, v: "y" }] });
+    expect(
+      await coll.findOne({ _id: 4 as never }, { projection: { tags: { $slice: -2 }, _id: 0, s: 1 } }),
+    ).toEqual({ s: "date", tags: ["c", "d"] });
     const error = await coll.findOne({}, { projection: { s: 1, n: 0 } }).catch((e) => e);
     expect(error.code).toBeGreaterThan(0);
   });

@@ -1,7 +1,11 @@
 import { deserialize, serialize } from "bson";
 
 /** An OP_MSG frame: a kind-0 body and optional kind-1 document sequences given as raw bytes. */
-export function opMsg(body: Record<string, unknown>, sequences: Record<string, Uint8Array[]> = {}, requestId = 1): Uint8Array {
+export function opMsg(
+  body: Record<string, unknown>,
+  sequences: Record<string, Uint8Array[]> = {},
+  requestId = 1,
+): Uint8Array {
   const parts: Uint8Array[] = [new Uint8Array([0]), serialize(body)];
   for (const [id, docs] of Object.entries(sequences)) {
     const name = new TextEncoder().encode(`${id}\0`);

@@ -42,7 +42,9 @@ async function sendRaw(bytes: Uint8Array, waitMs = 150): Promise<{ reply: Uint8A
 }
 
 async function stillServes(): Promise<void> {
-  const result = await ctx.db.collection<Loose>("canary").findOneAndUpdate({ _id: "c" as never }, { $inc: { n: 1 } }, { upsert: true, returnDocument: "after" });
+  const result = await ctx.db
+    .collection<Loose>("canary")
+    .findOneAndUpdate({ _id: "c" as never }, { $inc: { n: 1 } }, { upsert: true, returnDocument: "after" });
   expect(result?.n).toBeGreaterThan(0);
 }
 
@@ -83,16 +85,25 @@ describe("limits and bad input", () => {
   });
 
   test("fuzz: random and mutated frames never stop the server from serving others", async () => {
-    const valid = opMsg({ insert: "fuzz", documents: [{ a: 1, b: "two", c: [1, 2, { d: null }] }], $db: ctx.db.databaseName });
+    const valid = opMsg({
+      insert: "fuzz",
+      documents: [{ a: 1, b: "two", c: [1, 2, { d: null }] }],
+      $db: ctx.db.databaseName,
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
           fc.uint8Array({ minLength: 0, maxLength: 200 }),
-          fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }).map((edits) => {
-            const copy = valid.slice();
-            for (const [at, byte] of edits) copy[at] = byte;
-            return copy;
-          }),
+          fc
+            .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), {
+              minLength: 1,
+              maxLength: 8,
+            })
+            .map((edits) => {
+              const copy = valid.slice();
+              for (const [at, byte] of edits) copy[at] = byte;
+              return copy;
+            }),
         ),
         async (bytes) => {
           await sendRaw(bytes, 20);
@@ -108,7 +119,9 @@ describe("limits and bad input", () => {
 
 describe("concurrency", () => {
   test("many connections doing mixed writes leave consistent totals", async () => {
-    const clients = await Promise.all(Array.from({ length: 8 }, () => MongoClient.connect(ctx.server.uri, { maxPoolSize: 4 })));
+    const clients = await Promise.all(
+      Array.from({ length: 8 }, () => MongoClient.connect(ctx.server.uri, { maxPoolSize: 4 })),
+    );
     const per = 50;
     await Promise.all(
       clients.flatMap((client, c) =>

@@ -25,7 +25,12 @@ describe("retryable writes", () => {
     expect(first.n).toBe(1);
     expect(again.n).toBe(1);
     expect(again.writeErrors).toBeUndefined();
-    const inc = { update: "retry", updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], lsid, txnNumber: Long.fromNumber(2) };
+    const inc = {
+      update: "retry",
+      updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }],
+      lsid,
+      txnNumber: Long.fromNumber(2),
+    };
     await conn.run(inc);
     await conn.run(inc);
     expect((await ctx.db.collection<Loose>("retry").findOne({ _id: 1 as never }))!.n).toBe(1);
@@ -92,7 +97,9 @@ describe("transactions", () => {
     a.startTransaction();
     b.startTransaction();
     await coll.updateOne({ _id: 1 as never }, { $inc: { n: 1 } }, { session: a });
-    const error = await coll.updateOne({ _id: 1 as never }, { $inc: { n: 10 } }, { session: b }).catch((e) => e);
+    const error = await coll
+      .updateOne({ _id: 1 as never }, { $inc: { n: 10 } }, { session: b })
+      .catch((e) => e);
     expect(error.code).toBe(112);
     expect(error.hasErrorLabel("TransientTransactionError")).toBe(true);
     await a.commitTransaction();
@@ -106,11 +113,23 @@ describe("transactions", () => {
     const lsid = { id: new UUID() };
     const conn = await raw(ctx.db.databaseName);
     const admin = await raw("admin");
-    await conn.run({ insert: "txn_raw", documents: [{ a: 1 }], lsid, txnNumber: Long.fromNumber(1), startTransaction: true, autocommit: false });
+    await conn.run({
+      insert: "txn_raw",
+      documents: [{ a: 1 }],
+      lsid,
+      txnNumber: Long.fromNumber(1),
+      startTransaction: true,
+      autocommit: false,
+    });
     const commit = { commitTransaction: 1, lsid, txnNumber: Long.fromNumber(1), autocommit: false };
     expect((await admin.run(commit)).ok).toBe(1);
     expect((await admin.run(commit)).ok).toBe(1);
-    const unknown = await admin.run({ commitTransaction: 1, lsid, txnNumber: Long.fromNumber(7), autocommit: false });
+    const unknown = await admin.run({
+      commitTransaction: 1,
+      lsid,
+      txnNumber: Long.fromNumber(7),
+      autocommit: false,
+    });
     expect(unknown.code).toBe(251);
     expect(unknown.errorLabels).toContain("TransientTransactionError");
     conn.close();

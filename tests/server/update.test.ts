@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { Int32, Long } from "mongodb";
+import { Int32, type Long } from "mongodb";
 import { type Loose, useServer } from "./harness.ts";
 
 const ctx = useServer();
@@ -8,17 +8,20 @@ describe("update operators through the driver", () => {
   test("$set $unset $inc $mul $min $max $rename $currentDate $setOnInsert", async () => {
     const coll = ctx.db.collection<Loose>("ops");
     await coll.insertOne({ _id: 1, a: 1, b: 2, c: 3, d: 10, e: 5, f: "x", keep: true } as never);
-    await coll.updateOne({ _id: 1 as never }, {
-      $set: { "n.deep": 1 },
-      $unset: { b: "" },
-      $inc: { a: 2 },
-      $mul: { c: 2 },
-      $min: { d: 4 },
-      $max: { e: 9 },
-      $rename: { f: "g" },
-      $currentDate: { when: true },
-      $setOnInsert: { never: 1 },
-    });
+    await coll.updateOne(
+      { _id: 1 as never },
+      {
+        $set: { "n.deep": 1 },
+        $unset: { b: "" },
+        $inc: { a: 2 },
+        $mul: { c: 2 },
+        $min: { d: 4 },
+        $max: { e: 9 },
+        $rename: { f: "g" },
+        $currentDate: { when: true },
+        $setOnInsert: { never: 1 },
+      },
+    );
     const doc = await coll.findOne({ _id: 1 as never });
     expect(doc).toMatchObject({ a: 3, c: 6, d: 4, e: 9, g: "x", n: { deep: 1 }, keep: true });
     expect(doc!.b).toBeUndefined();
@@ -40,7 +43,14 @@ describe("update operators through the driver", () => {
 
   test("array operators: $push with modifiers, $addToSet, $pop, $pull, $pullAll", async () => {
     const coll = ctx.db.collection<Loose>("arrays");
-    await coll.insertOne({ _id: 1, a: [3, 1], s: ["x"], p: [1, 2, 3], q: [1, 2, 2, 3], r: [{ v: 1 }, { v: 5 }] } as never);
+    await coll.insertOne({
+      _id: 1,
+      a: [3, 1],
+      s: ["x"],
+      p: [1, 2, 3],
+      q: [1, 2, 2, 3],
+      r: [{ v: 1 }, { v: 5 }],
+    } as never);
     await coll.updateOne({ _id: 1 as never }, {
       $push: { a: { $each: [5, 2, 4], $sort: 1, $slice: 4 } },
       $addToSet: { s: { $each: ["x", "y"] } },
@@ -48,7 +58,14 @@ describe("update operators through the driver", () => {
       $pullAll: { q: [2] },
       $pull: { r: { v: { $gt: 2 } } },
     } as never);
-    expect(await coll.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: [1, 2, 3, 4], s: ["x", "y"], p: [2, 3], q: [1, 3], r: [{ v: 1 }] } as never);
+    expect(await coll.findOne({ _id: 1 as never })).toEqual({
+      _id: 1,
+      a: [1, 2, 3, 4],
+      s: ["x", "y"],
+      p: [2, 3],
+      q: [1, 3],
+      r: [{ v: 1 }],
+    } as never);
     await coll.updateOne({ _id: 1 as never }, { $push: { a: { $each: [0], $position: 0 } } } as never);
     expect((await coll.findOne({ _id: 1 as never }))!.a).toEqual([0, 1, 2, 3, 4]);
   });
@@ -58,7 +75,11 @@ describe("update operators through the driver", () => {
     await coll.insertOne({ _id: 1, grades: [80, 85, 90], items: [{ q: 1 }, { q: 5 }, { q: 9 }] } as never);
     await coll.updateOne({ _id: 1 as never, grades: 85 }, { $set: { "grades.$": 86 } });
     await coll.updateOne({ _id: 1 as never }, { $inc: { "items.$[].q": 1 } });
-    await coll.updateOne({ _id: 1 as never }, { $set: { "items.$[big].big": true } }, { arrayFilters: [{ "big.q": { $gt: 5 } }] });
+    await coll.updateOne(
+      { _id: 1 as never },
+      { $set: { "items.$[big].big": true } },
+      { arrayFilters: [{ "big.q": { $gt: 5 } }] },
+    );
     expect(await coll.findOne({ _id: 1 as never })).toEqual({
       _id: 1,
       grades: [80, 86, 90],
@@ -78,7 +99,11 @@ describe("update operators through the driver", () => {
 
   test("upsert seeds the document from the filter's equality fields", async () => {
     const coll = ctx.db.collection<Loose>("upserts");
-    const r = await coll.updateOne({ name: "x", "meta.kind": "k", age: { $gt: 5 } }, { $set: { v: 1 } }, { upsert: true });
+    const r = await coll.updateOne(
+      { name: "x", "meta.kind": "k", age: { $gt: 5 } },
+      { $set: { v: 1 } },
+      { upsert: true },
+    );
     expect(r.upsertedCount).toBe(1);
     const doc = await coll.findOne({ _id: r.upsertedId! });
     expect(doc).toMatchObject({ name: "x", meta: { kind: "k" }, v: 1 });

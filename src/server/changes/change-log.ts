@@ -9,7 +9,9 @@ export interface ChangeEvent {
   readonly event: Document;
 }
 
-export type ChangeRecord = Omit<Document, "_id" | "clusterTime" | "wallTime" | "ns"> & { operationType: string };
+export type ChangeRecord = Omit<Document, "_id" | "clusterTime" | "wallTime" | "ns"> & {
+  operationType: string;
+};
 
 const HISTORY = 10_000;
 

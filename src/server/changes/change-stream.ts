@@ -22,7 +22,15 @@ export interface ChangeStreamScope {
   allChangesForCluster: boolean;
 }
 
-const OPTIONS = new Set(["fullDocument", "fullDocumentBeforeChange", "resumeAfter", "startAfter", "startAtOperationTime", "allChangesForCluster", "showExpandedEvents"]);
+const OPTIONS = new Set([
+  "fullDocument",
+  "fullDocumentBeforeChange",
+  "resumeAfter",
+  "startAfter",
+  "startAtOperationTime",
+  "allChangesForCluster",
+  "showExpandedEvents",
+]);
 
 /**
  * Opens a change stream: `{$changeStream: options}` followed by the stages in `pipeline`,
@@ -40,7 +48,10 @@ export function openChangeStream(
     if (!OPTIONS.has(key)) fail(40415, `BSON field '$changeStream.${key}' is an unknown field.`);
   }
   if (options.allChangesForCluster && scope.db !== "admin") {
-    fail("InvalidOptions", "$changeStream may not be opened on the cluster unless run against the 'admin' database");
+    fail(
+      "InvalidOptions",
+      "$changeStream may not be opened on the cluster unless run against the 'admin' database",
+    );
   }
   const fullDocument = (options.fullDocument as string | undefined) ?? "default";
   if (!["default", "updateLookup", "whenAvailable", "required"].includes(fullDocument)) {
@@ -52,14 +63,19 @@ export function openChangeStream(
   if (token !== undefined) {
     const seq = tokenSequence(token);
     if (seq === undefined) fail("BadValue", "invalid resume token");
-    if (seq < changes.firstSeq - 1) fail(286, "Resume of change stream was not possible, as the resume point may no longer be in the oplog.");
+    if (seq < changes.firstSeq - 1)
+      fail(
+        286,
+        "Resume of change stream was not possible, as the resume point may no longer be in the oplog.",
+      );
     position = seq;
   } else if (options.startAtOperationTime !== undefined) {
     const ts = options.startAtOperationTime as { i?: number; low?: number };
     position = Math.max(0, Number(ts.i ?? ts.low ?? 0) - 1);
   }
   const inScope = (e: ChangeEvent) =>
-    scope.allChangesForCluster || (e.db === scope.db && (scope.coll === undefined || e.coll === scope.coll || e.coll === ""));
+    scope.allChangesForCluster ||
+    (e.db === scope.db && (scope.coll === undefined || e.coll === scope.coll || e.coll === ""));
   const run = compilePipeline(pipeline, aggregateContext(storage, scope.db, {}));
 
   const shape = (e: ChangeEvent): Document => {
@@ -90,4 +106,3 @@ export function openChangeStream(
     },
   };
 }
-

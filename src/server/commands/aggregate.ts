@@ -15,7 +15,11 @@ import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
 
 /** Resolves views: the pipeline of `coll` (possibly a view on a view) and the collection it reads. */
-export function resolveView(ctx: CommandContext, coll: string, pipeline: Document[]): { source: string; pipeline: Document[] } {
+export function resolveView(
+  ctx: CommandContext,
+  coll: string,
+  pipeline: Document[],
+): { source: string; pipeline: Document[] } {
   let source = coll;
   let stages = pipeline;
   for (let depth = 0; depth < 20; depth++) {
@@ -45,13 +49,20 @@ export function aggregateDocuments(
   settings: AggregationSettings,
 ): AsyncGenerator<RawDocument> {
   const { storage, db } = ctx;
-  const { source, pipeline: resolved } = target === undefined ? { source: undefined, pipeline } : resolveView(ctx, target, pipeline);
+  const { source, pipeline: resolved } =
+    target === undefined ? { source: undefined, pipeline } : resolveView(ctx, target, pipeline);
   const store = source === undefined ? undefined : storage.get(db, source);
   const generated = sourceStage(ctx, source, resolved[0]);
   const stages = generated ? resolved.slice(1) : resolved;
   const first = stages[0];
-  const leadingMatch = first && typeof first === "object" && "$match" in first && !hasExpr(first.$match) ? (first.$match as Document) : undefined;
-  const run = compilePipeline(leadingMatch ? stages.slice(1) : stages, aggregateContext(storage, db, settings));
+  const leadingMatch =
+    first && typeof first === "object" && "$match" in first && !hasExpr(first.$match)
+      ? (first.$match as Document)
+      : undefined;
+  const run = compilePipeline(
+    leadingMatch ? stages.slice(1) : stages,
+    aggregateContext(storage, db, settings),
+  );
   const hint = hintedIndex(store, settings.hint);
   function* input(): Generator<Document> {
     if (generated) {
@@ -59,25 +70,41 @@ export function aggregateDocuments(
       return;
     }
     if (!store) return;
-    const { matches } = compileFind(store, { filter: leadingMatch ?? {}, collation: settings.collation, hint, variables: settings.variables });
+    const { matches } = compileFind(store, {
+      filter: leadingMatch ?? {},
+      collation: settings.collation,
+      hint,
+      variables: settings.variables,
+    });
     for (const match of matches()) yield match.doc;
   }
   return encodeAll(run(input()));
 }
 
 /** Stages that produce the input themselves from server state: `$collStats` and `$listLocalSessions`. */
-function sourceStage(ctx: CommandContext, coll: string | undefined, stage: Document | undefined): Document[] | undefined {
+function sourceStage(
+  ctx: CommandContext,
+  coll: string | undefined,
+  stage: Document | undefined,
+): Document[] | undefined {
   if (!stage || typeof stage !== "object") return undefined;
   if ("$listLocalSessions" in stage) {
     return ctx.server.sessions.list().map((s) => ({
-      _id: { id: new Binary(Buffer.from(s.key, "hex"), Binary.SUBTYPE_UUID), uid: new Binary(new Uint8Array(32)) },
+      _id: {
+        id: new Binary(Buffer.from(s.key, "hex"), Binary.SUBTYPE_UUID),
+        uid: new Binary(new Uint8Array(32)),
+      },
       lastUse: new Date(s.lastUse),
     }));
   }
   if ("$collStats" in stage) {
     if (coll === undefined) fail("InvalidNamespace", "$collStats must be run against a collection");
     const store = ctx.server.storage.get(ctx.db, coll);
-    if (!store) fail("NamespaceNotFound", `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ctx.db}.${coll}] not found.`);
+    if (!store)
+      fail(
+        "NamespaceNotFound",
+        `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ctx.db}.${coll}] not found.`,
+      );
     const spec = (stage.$collStats ?? {}) as Document;
     const out: Document = { ns: store.ns, host: ctx.server.address, localTime: new Date() };
     const count = store.count();
@@ -108,36 +135,58 @@ register("aggregate", async (ctx: CommandContext) => {
   const target = cmd.aggregate;
   const isCollection = typeof target === "string";
   if (!isCollection && !(isNumber(target) && toDouble(target) === 1)) {
-    fail("InvalidNamespace", `Invalid database name '${db}': aggregate's first field must be a collection name or 1`);
+    fail(
+      "InvalidNamespace",
+      `Invalid database name '${db}': aggregate's first field must be a collection name or 1`,
+    );
   }
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) fail("TypeMismatch", "'pipeline' option must be specified as an array");
   const explain = optionalBool(cmd, "explain");
   const cursor = optionalDocument(cmd, "cursor");
-  if (!cursor && !explain) fail("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
+  if (!cursor && !explain)
+    fail("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
   const settings = { collation: collationOf(cmd), variables: letVariables(cmd), hint: cmd.hint };
   const readConcern = optionalDocument(cmd, "readConcern");
-  const writes = (pipeline as Document[]).some((s) => s && typeof s === "object" && ("$out" in s || "$merge" in s));
+  const writes = (pipeline as Document[]).some(
+    (s) => s && typeof s === "object" && ("$out" in s || "$merge" in s),
+  );
   if (writes && readConcern?.level === "linearizable") {
-    fail("InvalidOptions", "{aggregate: ...} cannot run with readConcern 'linearizable' when the pipeline writes ($out or $merge)");
+    fail(
+      "InvalidOptions",
+      "{aggregate: ...} cannot run with readConcern 'linearizable' when the pipeline writes ($out or $merge)",
+    );
   }
   if (explain) {
     const store = isCollection ? storage.get(db, target) : undefined;
     const first = (pipeline as Document[])[0];
     const filter = first && "$match" in first ? (first.$match as Document) : {};
-    const plan = explainFind(store, { filter, collation: settings.collation, hint: hintedIndex(store, cmd.hint) }, "queryPlanner");
-    return { explainVersion: "1", stages: [{ $cursor: plan }, ...(pipeline as Document[]).slice(first && "$match" in first ? 1 : 0)], ok: 1 };
+    const plan = explainFind(
+      store,
+      { filter, collation: settings.collation, hint: hintedIndex(store, cmd.hint) },
+      "queryPlanner",
+    );
+    return {
+      explainVersion: "1",
+      stages: [{ $cursor: plan }, ...(pipeline as Document[]).slice(first && "$match" in first ? 1 : 0)],
+      ok: 1,
+    };
   }
   const ns = isCollection ? `${db}.${target}` : `${db}.$cmd.aggregate`;
   const first = (pipeline as Document[])[0];
   if (first && typeof first === "object" && "$changeStream" in first) {
-    if (ctx.inTransaction) fail("OperationNotSupportedInTransaction", "$changeStream cannot run in a transaction");
+    if (ctx.inTransaction)
+      fail("OperationNotSupportedInTransaction", "$changeStream cannot run in a transaction");
     const options = optionalDocument(first, "$changeStream") ?? {};
     const tail = openChangeStream(
       server.storage,
       server.storage.changes,
       server.stopping,
-      { db, coll: isCollection ? target : undefined, allChangesForCluster: Boolean(options.allChangesForCluster) },
+      {
+        db,
+        coll: isCollection ? target : undefined,
+        allChangesForCluster: Boolean(options.allChangesForCluster),
+      },
       options,
       (pipeline as Document[]).slice(1),
     );
@@ -145,7 +194,11 @@ register("aggregate", async (ctx: CommandContext) => {
     return cursorReply(ns, batch, true);
   }
   const output = aggregateDocuments(ctx, isCollection ? target : undefined, pipeline as Document[], settings);
-  const batch = await server.cursors.open(ns, output, writes ? undefined : optionalNumber(cursor ?? {}, "batchSize"));
+  const batch = await server.cursors.open(
+    ns,
+    output,
+    writes ? undefined : optionalNumber(cursor ?? {}, "batchSize"),
+  );
   return cursorReply(ns, batch, true);
 });
 

@@ -6,7 +6,11 @@ import { isNumber, toDouble } from "../query/numbers.ts";
 export function optionalNumber(cmd: Document, field: string): number | undefined {
   const v = cmd[field];
   if (v === undefined || v === null) return undefined;
-  if (!isNumber(v)) fail("TypeMismatch", `BSON field '${field}' is the wrong type '${typeName(v)}', expected types '[long, int, decimal, double]'`);
+  if (!isNumber(v))
+    fail(
+      "TypeMismatch",
+      `BSON field '${field}' is the wrong type '${typeName(v)}', expected types '[long, int, decimal, double]'`,
+    );
   return toDouble(v);
 }
 
@@ -39,7 +43,9 @@ export function requiredString(cmd: Document, field: string): string {
   if (typeof v !== "string") {
     fail(
       v === undefined ? "BadValue" : "TypeMismatch",
-      v === undefined ? `BSON field '${field}' is missing but a required field` : `BSON field '${field}' is the wrong type '${typeName(v)}', expected type 'string'`,
+      v === undefined
+        ? `BSON field '${field}' is missing but a required field`
+        : `BSON field '${field}' is the wrong type '${typeName(v)}', expected type 'string'`,
     );
   }
   return v;
@@ -56,7 +62,8 @@ export function collectionName(cmd: Document, commandName: string): string {
 export function optionalArray(cmd: Document, field: string): unknown[] | undefined {
   const v = cmd[field];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) fail("TypeMismatch", `BSON field '${field}' is the wrong type '${typeName(v)}', expected type 'array'`);
+  if (!Array.isArray(v))
+    fail("TypeMismatch", `BSON field '${field}' is the wrong type '${typeName(v)}', expected type 'array'`);
   return v;
 }
 
@@ -78,8 +85,23 @@ export function typeName(v: unknown): string {
       const t = (v as { _bsontype?: string })._bsontype;
       if (!t) return "object";
       return (
-        { Int32: "int", Double: "double", Long: "long", Decimal128: "decimal", ObjectId: "objectId", Binary: "binData", BSONRegExp: "regex", Timestamp: "timestamp", MinKey: "minKey", MaxKey: "maxKey", Code: "javascript", BSONSymbol: "symbol" } as Record<string, string>
-      )[t] ?? t.toLowerCase();
+        (
+          {
+            Int32: "int",
+            Double: "double",
+            Long: "long",
+            Decimal128: "decimal",
+            ObjectId: "objectId",
+            Binary: "binData",
+            BSONRegExp: "regex",
+            Timestamp: "timestamp",
+            MinKey: "minKey",
+            MaxKey: "maxKey",
+            Code: "javascript",
+            BSONSymbol: "symbol",
+          } as Record<string, string>
+        )[t] ?? t.toLowerCase()
+      );
     }
     default:
       return typeof v;

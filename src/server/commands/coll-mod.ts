@@ -8,8 +8,29 @@ import type { CommandContext } from "./context.ts";
 import { keyEquals } from "./indexes.ts";
 import { register } from "./registry.ts";
 
-const COLLECTION_OPTIONS = ["validator", "validationLevel", "validationAction", "viewOn", "pipeline", "changeStreamPreAndPostImages", "expireAfterSeconds"];
-const IGNORED = new Set(["collMod", "comment", "writeConcern", "lsid", "txnNumber", "$db", "$clusterTime", "$readPreference", "apiVersion", "apiStrict", "apiDeprecationErrors", "index"]);
+const COLLECTION_OPTIONS = [
+  "validator",
+  "validationLevel",
+  "validationAction",
+  "viewOn",
+  "pipeline",
+  "changeStreamPreAndPostImages",
+  "expireAfterSeconds",
+];
+const IGNORED = new Set([
+  "collMod",
+  "comment",
+  "writeConcern",
+  "lsid",
+  "txnNumber",
+  "$db",
+  "$clusterTime",
+  "$readPreference",
+  "apiVersion",
+  "apiStrict",
+  "apiDeprecationErrors",
+  "index",
+]);
 
 /** `collMod`: changes validation, view definition, pre/post images and index options (hidden, TTL, prepareUnique, unique). */
 register("collMod", ({ server, db, cmd }: CommandContext) => {
@@ -17,12 +38,17 @@ register("collMod", ({ server, db, cmd }: CommandContext) => {
   const store = server.storage.get(db, name);
   if (!store) fail("NamespaceNotFound", `ns does not exist: ${db}.${name}`);
   for (const key of Object.keys(cmd)) {
-    if (!IGNORED.has(key) && !COLLECTION_OPTIONS.includes(key)) fail("InvalidOptions", `unknown option to collMod: ${key}`);
+    if (!IGNORED.has(key) && !COLLECTION_OPTIONS.includes(key))
+      fail("InvalidOptions", `unknown option to collMod: ${key}`);
   }
   if (cmd.validator !== undefined) compileFilter(cmd.validator as Document);
   const reply: Document = {};
   const indexChange = optionalDocument(cmd, "index");
-  if (indexChange) Object.assign(reply, modifyIndex(server, store.indexes, indexChange, (rid) => store.getByRid(rid)?.doc));
+  if (indexChange)
+    Object.assign(
+      reply,
+      modifyIndex(server, store.indexes, indexChange, (rid) => store.getByRid(rid)?.doc),
+    );
   const options = { ...store.options };
   let changed = false;
   for (const key of COLLECTION_OPTIONS) {
@@ -40,11 +66,12 @@ function modifyIndex(
   change: Document,
   bytesOf: (rid: number) => Uint8Array | undefined,
 ): Document {
-  const index = change.name !== undefined
-    ? indexes.find((i) => i.name === change.name)
-    : change.keyPattern !== undefined
-      ? indexes.find((i) => keyEquals(i.spec.key, change.keyPattern as Document))
-      : fail("InvalidOptions", "collMod index requires 'name' or 'keyPattern'");
+  const index =
+    change.name !== undefined
+      ? indexes.find((i) => i.name === change.name)
+      : change.keyPattern !== undefined
+        ? indexes.find((i) => keyEquals(i.spec.key, change.keyPattern as Document))
+        : fail("InvalidOptions", "collMod index requires 'name' or 'keyPattern'");
   if (!index) fail("IndexNotFound", `cannot find index ${JSON.stringify(change.name ?? change.keyPattern)}`);
   const spec = { ...index.spec };
   const reply: Document = {};
@@ -68,7 +95,11 @@ function modifyIndex(
     const groups = index.duplicateGroups(server.storage.sql);
     if (groups.length > 0) {
       const violations = groups.map((rids) => ({ ids: rids.map((rid) => decodeBson(bytesOf(rid)!)._id) }));
-      throw new CommandError(ErrorCode.CannotConvertIndexToUnique, "Cannot convert the index to unique. Please resolve conflicting documents before running collMod again.", { violations });
+      throw new CommandError(
+        ErrorCode.CannotConvertIndexToUnique,
+        "Cannot convert the index to unique. Please resolve conflicting documents before running collMod again.",
+        { violations },
+      );
     }
     reply.unique_new = true;
     spec.unique = true;

@@ -10,10 +10,34 @@ import { cursorReply } from "./find.ts";
 import { register } from "./registry.ts";
 
 const CREATE_OPTIONS = new Set([
-  "capped", "size", "max", "validator", "validationLevel", "validationAction", "collation", "viewOn", "pipeline",
-  "timeseries", "expireAfterSeconds", "clusteredIndex", "changeStreamPreAndPostImages", "storageEngine",
-  "indexOptionDefaults", "idIndex", "encryptedFields", "comment", "writeConcern", "lsid", "txnNumber",
-  "autocommit", "startTransaction", "$clusterTime", "$readPreference", "apiVersion", "apiStrict", "apiDeprecationErrors",
+  "capped",
+  "size",
+  "max",
+  "validator",
+  "validationLevel",
+  "validationAction",
+  "collation",
+  "viewOn",
+  "pipeline",
+  "timeseries",
+  "expireAfterSeconds",
+  "clusteredIndex",
+  "changeStreamPreAndPostImages",
+  "storageEngine",
+  "indexOptionDefaults",
+  "idIndex",
+  "encryptedFields",
+  "comment",
+  "writeConcern",
+  "lsid",
+  "txnNumber",
+  "autocommit",
+  "startTransaction",
+  "$clusterTime",
+  "$readPreference",
+  "apiVersion",
+  "apiStrict",
+  "apiDeprecationErrors",
 ]);
 
 register("create", ({ server, db, cmd, session, inTransaction }: CommandContext) => {
@@ -22,18 +46,35 @@ register("create", ({ server, db, cmd, session, inTransaction }: CommandContext)
   for (const [key, value] of Object.entries(cmd)) {
     if (key === "create" || key.startsWith("$")) continue;
     if (!CREATE_OPTIONS.has(key)) fail("InvalidOptions", `BSON field 'create.${key}' is an unknown field.`);
-    if (["comment", "writeConcern", "lsid", "txnNumber", "autocommit", "startTransaction", "apiVersion", "apiStrict", "apiDeprecationErrors"].includes(key)) continue;
+    if (
+      [
+        "comment",
+        "writeConcern",
+        "lsid",
+        "txnNumber",
+        "autocommit",
+        "startTransaction",
+        "apiVersion",
+        "apiStrict",
+        "apiDeprecationErrors",
+      ].includes(key)
+    )
+      continue;
     options[key] = value;
   }
-  if (options.viewOn !== undefined && typeof options.viewOn !== "string") fail("TypeMismatch", "'viewOn' option must be a string");
-  if (options.pipeline !== undefined && !options.viewOn) fail("BadValue", "'pipeline' requires 'viewOn' to also be specified");
-  if (options.capped && optionalNumber(options, "size") === undefined) fail("InvalidOptions", "the 'size' field is required when 'capped' is true");
+  if (options.viewOn !== undefined && typeof options.viewOn !== "string")
+    fail("TypeMismatch", "'viewOn' option must be a string");
+  if (options.pipeline !== undefined && !options.viewOn)
+    fail("BadValue", "'pipeline' requires 'viewOn' to also be specified");
+  if (options.capped && optionalNumber(options, "size") === undefined)
+    fail("InvalidOptions", "the 'size' field is required when 'capped' is true");
   if (options.timeseries) {
     const ts = options.timeseries as Document;
     if (typeof ts.timeField !== "string") fail("BadValue", "'timeseries' option must contain 'timeField'");
   }
   if (options.validator) compileFilter(options.validator as Document);
-  if (options.clusteredIndex !== undefined) options.clusteredIndex = clusteredIndexOption(options.clusteredIndex);
+  if (options.clusteredIndex !== undefined)
+    options.clusteredIndex = clusteredIndexOption(options.clusteredIndex);
   const existing = server.storage.get(db, name);
   if (existing) {
     if (sameOptions(existing.options, options)) return { ok: 1 };
@@ -49,8 +90,10 @@ function clusteredIndexOption(value: unknown): Document {
   if (!value || typeof value !== "object") fail("TypeMismatch", "'clusteredIndex' must be an object");
   const spec = value as Document;
   const keys = spec.key && typeof spec.key === "object" ? Object.keys(spec.key as Document) : [];
-  if (keys.length !== 1 || keys[0] !== "_id") fail("InvalidIndexSpecificationOption", "The clusteredIndex option is only supported for key: {_id: 1}");
-  if (spec.unique !== true) fail("InvalidIndexSpecificationOption", "The clusteredIndex option requires unique: true");
+  if (keys.length !== 1 || keys[0] !== "_id")
+    fail("InvalidIndexSpecificationOption", "The clusteredIndex option is only supported for key: {_id: 1}");
+  if (spec.unique !== true)
+    fail("InvalidIndexSpecificationOption", "The clusteredIndex option requires unique: true");
   return { ...spec, v: 2 };
 }
 
@@ -82,12 +125,21 @@ register("listDatabases", ({ server, cmd }: CommandContext) => {
   for (const name of server.storage.databases()) {
     let size = 0;
     for (const store of server.storage.collections(name)) size += sizeOnDisk(server.storage.sizeOf(store));
-    const entry: Document = nameOnly ? { name } : { name, sizeOnDisk: Long.fromNumber(size), empty: size === 0 };
+    const entry: Document = nameOnly
+      ? { name }
+      : { name, sizeOnDisk: Long.fromNumber(size), empty: size === 0 };
     if (matcher && !matcher.matches(entry)) continue;
     totalSize += size;
     databases.push(entry);
   }
-  return nameOnly ? { databases, ok: 1 } : { databases, totalSize: Long.fromNumber(totalSize), totalSizeMb: Long.fromNumber(Math.round(totalSize / 2 ** 20)), ok: 1 };
+  return nameOnly
+    ? { databases, ok: 1 }
+    : {
+        databases,
+        totalSize: Long.fromNumber(totalSize),
+        totalSizeMb: Long.fromNumber(Math.round(totalSize / 2 ** 20)),
+        ok: 1,
+      };
 });
 
 function sizeOnDisk(size: { data: number; indexes: Record<string, number> }): number {
@@ -100,7 +152,9 @@ export function collectionInfo(store: CollectionStore): Document {
     name: store.name,
     type: isView ? "view" : store.options.timeseries ? "timeseries" : "collection",
     options: store.options,
-    info: isView ? { readOnly: true } : { readOnly: false, uuid: new Binary(store.uuid, Binary.SUBTYPE_UUID) },
+    info: isView
+      ? { readOnly: true }
+      : { readOnly: false, uuid: new Binary(store.uuid, Binary.SUBTYPE_UUID) },
   };
   if (!isView && !store.options.clusteredIndex) info.idIndex = { v: 2, key: { _id: 1 }, name: "_id_" };
   return info;

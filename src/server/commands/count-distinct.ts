@@ -2,7 +2,13 @@ import type { Document } from "bson";
 import { fail } from "../errors.ts";
 import { compileFind } from "../exec/find.ts";
 import { valuesEqual } from "../query/compare.ts";
-import { collectionName, optionalDocument, optionalNonNegativeInt, optionalNumber, requiredString } from "./args.ts";
+import {
+  collectionName,
+  optionalDocument,
+  optionalNonNegativeInt,
+  optionalNumber,
+  requiredString,
+} from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { collationOf, hintedIndex } from "./query-options.ts";
 import { register } from "./registry.ts";
@@ -29,19 +35,29 @@ register("count", async (ctx: CommandContext) => {
     const total = Math.max(0, store.count() - skip);
     return { n: limit ? Math.min(limit, total) : total, ok: 1 };
   }
-  const { matches } = compileFind(store, { filter, skip, limit, collation: collationOf(cmd), hint: hintedIndex(store, cmd.hint) });
+  const { matches } = compileFind(store, {
+    filter,
+    skip,
+    limit,
+    collation: collationOf(cmd),
+    hint: hintedIndex(store, cmd.hint),
+  });
   let n = 0;
   for (const _ of matches()) n++;
   return { n, ok: 1 };
 });
 
-register("distinct", ({ server, storage, db, cmd }: CommandContext) => {
+register("distinct", ({ storage, db, cmd }: CommandContext) => {
   const name = collectionName(cmd, "distinct");
   const key = requiredString(cmd, "key");
   if (key === "") fail("BadValue", "FieldPath cannot be constructed with empty string");
   const store = storage.get(db, name);
   const collation = collationOf(cmd);
-  const { matches } = compileFind(store, { filter: optionalDocument(cmd, "query") ?? {}, collation, hint: hintedIndex(store, cmd.hint) });
+  const { matches } = compileFind(store, {
+    filter: optionalDocument(cmd, "query") ?? {},
+    collation,
+    hint: hintedIndex(store, cmd.hint),
+  });
   const values: unknown[] = [];
   const add = (v: unknown) => {
     if (v === undefined) return;

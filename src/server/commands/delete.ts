@@ -19,8 +19,10 @@ register("delete", ({ server, storage, db, cmd }: CommandContext) => {
       try {
         const statement = statements[i] as Document;
         const limit = optionalNumber(statement, "limit");
-        if (limit === undefined) fail("FailedToParse", "BSON field 'delete.deletes.limit' is missing but a required field");
-        if (limit !== 0 && limit !== 1) fail("FailedToParse", `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+        if (limit === undefined)
+          fail("FailedToParse", "BSON field 'delete.deletes.limit' is missing but a required field");
+        if (limit !== 0 && limit !== 1)
+          fail("FailedToParse", `The limit field in delete objects must be 0 or 1. Got ${limit}`);
         const filter = optionalDocument(statement, "q");
         if (!filter) fail("FailedToParse", "BSON field 'delete.deletes.q' is missing but a required field");
         const store = storage.get(db, name);

@@ -9,12 +9,29 @@ import "./all.ts";
 
 const RETRYABLE_WRITES = new Set(["insert", "update", "delete", "findAndModify", "findandmodify"]);
 const TRANSACTION_COMMANDS = new Set([
-  "find", "getMore", "insert", "update", "delete", "findAndModify", "findandmodify", "aggregate", "distinct",
-  "commitTransaction", "abortTransaction", "create", "createIndexes", "killCursors", "bulkWrite",
+  "find",
+  "getMore",
+  "insert",
+  "update",
+  "delete",
+  "findAndModify",
+  "findandmodify",
+  "aggregate",
+  "distinct",
+  "commitTransaction",
+  "abortTransaction",
+  "create",
+  "createIndexes",
+  "killCursors",
+  "bulkWrite",
 ]);
 
 /** Runs one command and returns its reply document (errors become `{ ok: 0, ... }`). */
-export async function runCommand(server: ServerState, request: Request, connection: ConnectionInfo): Promise<Document> {
+export async function runCommand(
+  server: ServerState,
+  request: Request,
+  connection: ConnectionInfo,
+): Promise<Document> {
   const cmd = request.command;
   const name = Object.keys(cmd)[0];
   try {
@@ -22,10 +39,14 @@ export async function runCommand(server: ServerState, request: Request, connecti
     const handler = commands.get(name);
     if (!handler) throw new CommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
     const db = typeof cmd.$db === "string" ? cmd.$db : request.database;
-    if (db === undefined) throw new CommandError(ErrorCode.InvalidNamespace, "OP_MSG requests require a $db argument");
+    if (db === undefined)
+      throw new CommandError(ErrorCode.InvalidNamespace, "OP_MSG requests require a $db argument");
     server.counters.command++;
 
-    const failPoint = server.failPoints.take(name, connection.client?.application?.name as string | undefined);
+    const failPoint = server.failPoints.take(
+      name,
+      connection.client?.application?.name as string | undefined,
+    );
     if (failPoint) {
       if (failPoint.blockConnection && failPoint.blockTimeMS) await Bun.sleep(failPoint.blockTimeMS);
       if (failPoint.closeConnection) {
@@ -33,14 +54,27 @@ export async function runCommand(server: ServerState, request: Request, connecti
         return { ok: 0 };
       }
       if (failPoint.errorCode !== undefined) {
-        const reply: Document = { ok: 0, errmsg: failPoint.errmsg ?? "Failing command via 'failCommand' failpoint", code: failPoint.errorCode };
+        const reply: Document = {
+          ok: 0,
+          errmsg: failPoint.errmsg ?? "Failing command via 'failCommand' failpoint",
+          code: failPoint.errorCode,
+        };
         if (failPoint.errorLabels) reply.errorLabels = failPoint.errorLabels;
         return reply;
       }
     }
 
     const session = server.sessions.of(cmd.lsid);
-    const ctx: CommandContext = { server, db, cmd, request, connection, storage: server.storage, session, inTransaction: false };
+    const ctx: CommandContext = {
+      server,
+      db,
+      cmd,
+      request,
+      connection,
+      storage: server.storage,
+      session,
+      inTransaction: false,
+    };
     const reply = await runInSession(ctx, name, handler);
     if (!("ok" in reply)) reply.ok = 1;
     if (failPoint?.writeConcernError) reply.writeConcernError = failPoint.writeConcernError;
@@ -60,7 +94,8 @@ async function runInSession(
   const txnNumber = txnNumberOf(cmd);
   if (cmd.autocommit !== undefined) {
     if (cmd.autocommit !== false) fail("InvalidOptions", "autocommit must be false when it is given");
-    if (!session || txnNumber === undefined) fail("InvalidOptions", "a transaction requires lsid and txnNumber");
+    if (!session || txnNumber === undefined)
+      fail("InvalidOptions", "a transaction requires lsid and txnNumber");
     if (!TRANSACTION_COMMANDS.has(name)) {
       fail("OperationNotSupportedInTransaction", `Cannot run '${name}' in a multi-document transaction.`);
     }
@@ -74,7 +109,8 @@ async function runInSession(
       throw error;
     }
   }
-  if (cmd.startTransaction !== undefined) fail("InvalidOptions", "startTransaction requires autocommit: false");
+  if (cmd.startTransaction !== undefined)
+    fail("InvalidOptions", "startTransaction requires autocommit: false");
   if (txnNumber !== undefined && session && RETRYABLE_WRITES.has(name)) {
     const previous = ctx.server.sessions.retryableWrite(session, txnNumber);
     if (previous) return previous;
@@ -88,7 +124,10 @@ async function runInSession(
       ctx.connection.close?.();
       return { ok: 0 };
     }
-    fail(failure.failBeforeCommitExceptionCode ?? ErrorCode.InternalError, "Failing write via 'onPrimaryTransactionalWrite' failpoint");
+    fail(
+      failure.failBeforeCommitExceptionCode ?? ErrorCode.InternalError,
+      "Failing write via 'onPrimaryTransactionalWrite' failpoint",
+    );
   }
   return handler(ctx);
 }
@@ -96,7 +135,12 @@ async function runInSession(
 export function errorReply(error: unknown): Document {
   if (error instanceof CommandError) return error.toReply();
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: 0, errmsg: `internal error: ${message}`, code: ErrorCode.InternalError, codeName: "InternalError" };
+  return {
+    ok: 0,
+    errmsg: `internal error: ${message}`,
+    code: ErrorCode.InternalError,
+    codeName: "InternalError",
+  };
 }
 
 export type { Session };

@@ -36,7 +36,13 @@ function stageOf(plan: AccessPlan, filter: Document): Document {
   }
 }
 
-function describeBounds(b: { eq?: unknown[]; gt?: unknown; gte?: unknown; lt?: unknown; lte?: unknown }): string {
+function describeBounds(b: {
+  eq?: unknown[];
+  gt?: unknown;
+  gte?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+}): string {
   if (b.eq) return b.eq.map((v) => `[${String(v)}, ${String(v)}]`).join(", ");
   const low = b.gte ?? b.gt;
   const high = b.lte ?? b.lt;
@@ -44,12 +50,18 @@ function describeBounds(b: { eq?: unknown[]; gt?: unknown; gte?: unknown; lt?: u
 }
 
 /** The explain output of a find: the chosen plan and, when asked, execution statistics. */
-export function explainFind(store: CollectionView | undefined, options: FindOptions, verbosity: string): Document {
+export function explainFind(
+  store: CollectionView | undefined,
+  options: FindOptions,
+  verbosity: string,
+): Document {
   const query = compileFind(store, options);
   let winningPlan = stageOf(query.plan, options.filter);
-  if (options.sort && Object.keys(options.sort).length) winningPlan = { stage: "SORT", sortPattern: options.sort, inputStage: winningPlan };
+  if (options.sort && Object.keys(options.sort).length)
+    winningPlan = { stage: "SORT", sortPattern: options.sort, inputStage: winningPlan };
   if (options.limit) winningPlan = { stage: "LIMIT", limitAmount: options.limit, inputStage: winningPlan };
-  if (options.projection) winningPlan = { stage: "PROJECTION_DEFAULT", transformBy: options.projection, inputStage: winningPlan };
+  if (options.projection)
+    winningPlan = { stage: "PROJECTION_DEFAULT", transformBy: options.projection, inputStage: winningPlan };
   const out: Document = {
     queryPlanner: {
       namespace: store?.ns,

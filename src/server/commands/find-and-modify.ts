@@ -18,9 +18,12 @@ register(["findAndModify", "findandmodify"], ({ server, storage, db, cmd }: Comm
   const returnNew = optionalBool(cmd, "new");
   const upsert = optionalBool(cmd, "upsert");
   if (remove && update !== undefined) fail("FailedToParse", "Cannot specify both an update and remove=true");
-  if (!remove && update === undefined) fail("FailedToParse", "Either an update or remove=true must be specified");
-  if (remove && (upsert || returnNew)) fail("FailedToParse", "Cannot specify both upsert=true and remove=true");
-  if (update !== undefined && (update === null || typeof update !== "object")) fail("FailedToParse", "Update argument must be either an object or an array");
+  if (!remove && update === undefined)
+    fail("FailedToParse", "Either an update or remove=true must be specified");
+  if (remove && (upsert || returnNew))
+    fail("FailedToParse", "Cannot specify both upsert=true and remove=true");
+  if (update !== undefined && (update === null || typeof update !== "object"))
+    fail("FailedToParse", "Update argument must be either an object or an array");
   const project = fields && Object.keys(fields).length > 0 ? compileProjection(fields) : (d: Document) => d;
   const collation = collationOf(cmd);
   const variables = letVariables(cmd);
@@ -49,7 +52,10 @@ register(["findAndModify", "findandmodify"], ({ server, storage, db, cmd }: Comm
       bypassValidation: optionalBool(cmd, "bypassDocumentValidation"),
     });
     server.counters.update++;
-    const lastErrorObject: Document = { n: outcome.matched || (outcome.upsertedId !== undefined ? 1 : 0), updatedExisting: outcome.matched > 0 };
+    const lastErrorObject: Document = {
+      n: outcome.matched || (outcome.upsertedId !== undefined ? 1 : 0),
+      updatedExisting: outcome.matched > 0,
+    };
     if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
     const value = returnNew ? outcome.after : outcome.upsertedId !== undefined ? undefined : outcome.before;
     return { lastErrorObject, value: value ? project(value) : null, ok: 1 };

@@ -3,7 +3,13 @@ import { fail } from "../errors.ts";
 import { findDocuments } from "../exec/find.ts";
 import { aggregateDocuments } from "./aggregate.ts";
 import type { Batch } from "../cursors.ts";
-import { collectionName, optionalBool, optionalDocument, optionalNonNegativeInt, optionalNumber } from "./args.ts";
+import {
+  collectionName,
+  optionalBool,
+  optionalDocument,
+  optionalNonNegativeInt,
+  optionalNumber,
+} from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { collationOf, hintedIndex, letVariables } from "./query-options.ts";
 import { register } from "./registry.ts";
@@ -17,7 +23,13 @@ export function cursorReply(ns: string, batch: Batch, first: boolean): Document 
 }
 
 /** A find on a view, as the stages appended to the view's pipeline. */
-function viewStages(filter: Document, sort?: Document, skip?: number, limit?: number, projection?: Document): Document[] {
+function viewStages(
+  filter: Document,
+  sort?: Document,
+  skip?: number,
+  limit?: number,
+  projection?: Document,
+): Document[] {
   const stages: Document[] = [{ $match: filter }];
   if (sort && Object.keys(sort).length) stages.push({ $sort: sort });
   if (skip) stages.push({ $skip: skip });
@@ -43,24 +55,27 @@ register("find", async (ctx: CommandContext) => {
   const sort = optionalDocument(cmd, "sort");
   const projection = optionalDocument(cmd, "projection");
   const source = store?.options.viewOn
-    ? aggregateDocuments(ctx, name, viewStages(filter, sort, skip, limit, projection), { collation: collationOf(cmd), variables: letVariables(cmd) })
+    ? aggregateDocuments(ctx, name, viewStages(filter, sort, skip, limit, projection), {
+        collation: collationOf(cmd),
+        variables: letVariables(cmd),
+      })
     : findDocuments(store, {
-    filter,
-    sort,
-    projection,
-    skip,
-    limit: limit === undefined ? undefined : Math.trunc(limit),
-    collation: collationOf(cmd),
-    hint: hintedIndex(store, cmd.hint),
-    variables: letVariables(cmd),
-  });
+        filter,
+        sort,
+        projection,
+        skip,
+        limit: limit === undefined ? undefined : Math.trunc(limit),
+        collation: collationOf(cmd),
+        hint: hintedIndex(store, cmd.hint),
+        variables: letVariables(cmd),
+      });
   const firstBatch = batchSize ?? 101;
   const size = limit && firstBatch !== 0 ? Math.min(firstBatch, limit) : firstBatch;
   const batch = await server.cursors.open(`${db}.${name}`, source, size, singleBatch);
   return cursorReply(`${db}.${name}`, batch, true);
 });
 
-register("getMore", async ({ server, storage, db, cmd }: CommandContext) => {
+register("getMore", async ({ server, db, cmd }: CommandContext) => {
   const id = cmd.getMore;
   if (!id || typeof id !== "object" || (id as { _bsontype?: string })._bsontype !== "Long") {
     fail("TypeMismatch", "Field 'getMore' must be of type long in: " + JSON.stringify(cmd));
@@ -69,15 +84,21 @@ register("getMore", async ({ server, storage, db, cmd }: CommandContext) => {
   if (typeof coll !== "string") fail("TypeMismatch", "Field 'collection' must be of type string");
   server.counters.getmore++;
   const ns = `${db}.${coll}`;
-  const batch = await server.cursors.getMore(id as Long, ns, optionalNonNegativeInt(cmd, "batchSize"), optionalNumber(cmd, "maxTimeMS"));
+  const batch = await server.cursors.getMore(
+    id as Long,
+    ns,
+    optionalNonNegativeInt(cmd, "batchSize"),
+    optionalNumber(cmd, "maxTimeMS"),
+  );
   return cursorReply(ns, batch, false);
 });
 
-register("killCursors", ({ server, storage, db, cmd }: CommandContext) => {
+register("killCursors", ({ server, cmd }: CommandContext) => {
   collectionName(cmd, "killCursors");
   const ids = cmd.cursors;
   if (!Array.isArray(ids)) fail("TypeMismatch", "Field 'cursors' must be an array of longs");
-  const { killed, notFound } = server.cursors.kill(ids.map((v) => (v instanceof Long ? v : Long.fromNumber(Number(v)))));
-  void db;
+  const { killed, notFound } = server.cursors.kill(
+    ids.map((v) => (v instanceof Long ? v : Long.fromNumber(Number(v)))),
+  );
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 });

@@ -103,7 +103,11 @@ register("getParameter", ({ cmd }) => {
     transactionLifetimeLimitSeconds: 60,
     maxBSONDepth: 100,
   };
-  if (cmd.getParameter === "*" || cmd.getParameter === 1 || cmd.getParameter?.valueOf?.() === 1 && cmd.allParameters) {
+  if (
+    cmd.getParameter === "*" ||
+    cmd.getParameter === 1 ||
+    (cmd.getParameter?.valueOf?.() === 1 && cmd.allParameters)
+  ) {
     return { ...params, ok: 1 };
   }
   const reply: Document = {};
@@ -111,7 +115,8 @@ register("getParameter", ({ cmd }) => {
     if (key === "getParameter" || key.startsWith("$") || key === "lsid") continue;
     if (key in params) reply[key] = params[key];
   }
-  if (Object.keys(reply).length === 0) return { ok: 0, errmsg: "no option found to get", code: 72, codeName: "InvalidOptions" };
+  if (Object.keys(reply).length === 0)
+    return { ok: 0, errmsg: "no option found to get", code: 72, codeName: "InvalidOptions" };
   return { ...reply, ok: 1 };
 });
 
@@ -124,10 +129,24 @@ register("serverStatus", ({ server }) => ({
   uptimeMillis: Long.fromNumber(Date.now() - server.startedAt),
   uptimeEstimate: Long.fromNumber(Math.floor((Date.now() - server.startedAt) / 1000)),
   localTime: new Date(),
-  connections: { current: server.openConnections, available: 1_000_000, totalCreated: server.totalConnections },
+  connections: {
+    current: server.openConnections,
+    available: 1_000_000,
+    totalCreated: server.totalConnections,
+  },
   opcounters: { ...server.counters },
-  storageEngine: { name: "sqlite", supportsCommittedReads: true, persistent: server.storage.path !== ":memory:" },
-  repl: { setName: server.setName, isWritablePrimary: true, primary: server.address, me: server.address, hosts: [server.address] },
+  storageEngine: {
+    name: "sqlite",
+    supportsCommittedReads: true,
+    persistent: server.storage.path !== ":memory:",
+  },
+  repl: {
+    setName: server.setName,
+    isWritablePrimary: true,
+    primary: server.address,
+    me: server.address,
+    hosts: [server.address],
+  },
   mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0 },
   metrics: { cursor: { open: { total: Long.fromNumber(server.cursors.size) } } },
   ok: 1,
@@ -148,7 +167,13 @@ register("getLog", ({ cmd }) => {
 });
 
 register("hostInfo", () => ({
-  system: { currentTime: new Date(), hostname: "localhost", cpuAddrSize: 64, numCores: navigator.hardwareConcurrency, cpuArch: process.arch },
+  system: {
+    currentTime: new Date(),
+    hostname: "localhost",
+    cpuAddrSize: 64,
+    numCores: navigator.hardwareConcurrency,
+    cpuArch: process.arch,
+  },
   os: { type: process.platform, name: process.platform },
   extra: {},
   ok: 1,

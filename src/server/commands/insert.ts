@@ -19,7 +19,8 @@ register("insert", ({ server, storage, db, cmd, request }: CommandContext) => {
     for (let i = 0; i < docs.length; i++) {
       try {
         const raw = docs[i];
-        if (raw === null || typeof raw !== "object" || Array.isArray(raw)) fail("TypeMismatch", "documents must be objects");
+        if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+          fail("TypeMismatch", "documents must be objects");
         const { doc, bytes } = prepareInsert(raw as Document, sequence?.[i]?.bytes);
         validateForCollection(store, doc, bypass);
         store.insert(doc, bytes);

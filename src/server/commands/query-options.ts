@@ -10,7 +10,7 @@ import { optionalDocument } from "./args.ts";
 export function collationOf(cmd: Document): Collation | undefined {
   const collation = optionalDocument(cmd, "collation");
   if (!collation) return undefined;
-  if (typeof collation.locale !== "string") fail("BadValue", "Missing expected field \"locale\"");
+  if (typeof collation.locale !== "string") fail("BadValue", 'Missing expected field "locale"');
   if (collation.locale === "simple") return undefined;
   return collation as unknown as Collation;
 }
@@ -21,7 +21,11 @@ export function hintedIndex(store: CollectionView | undefined, hint: unknown): I
   if (typeof hint === "string") {
     if (hint === "_id_") return undefined;
     const index = store.indexes.find((i) => i.name === hint);
-    if (!index) fail("BadValue", "error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index");
+    if (!index)
+      fail(
+        "BadValue",
+        "error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index",
+      );
     return index;
   }
   if (typeof hint === "object") {
@@ -29,8 +33,14 @@ export function hintedIndex(store: CollectionView | undefined, hint: unknown): I
     if (keys.length === 0) return undefined;
     if (keys[0] === "$natural" || (keys.length === 1 && keys[0] === "_id")) return undefined;
     const wanted = JSON.stringify(Object.entries(hint as Document).map(([k, v]) => [k, Number(v)]));
-    const index = store.indexes.find((i) => JSON.stringify(i.pattern.map(([k, v]) => [k, Number(v)])) === wanted);
-    if (!index) fail("BadValue", "error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index");
+    const index = store.indexes.find(
+      (i) => JSON.stringify(i.pattern.map(([k, v]) => [k, Number(v)])) === wanted,
+    );
+    if (!index)
+      fail(
+        "BadValue",
+        "error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index",
+      );
     return index;
   }
   fail("FailedToParse", "hint must be a string or an object");

@@ -23,7 +23,8 @@ register("abortTransaction", ({ server, session, db }: CommandContext) => {
   if (db !== "admin") fail("Unauthorized", "abortTransaction may only be run against the admin database.");
   const txn = session?.txn;
   if (!session || !txn) fail("NoSuchTransaction", "no transaction to abort");
-  if (txn.state === "committed") fail("TransactionCommitted", `Transaction ${txn.txnNumber} has been committed.`);
+  if (txn.state === "committed")
+    fail("TransactionCommitted", `Transaction ${txn.txnNumber} has been committed.`);
   if (txn.state === "aborted") throw noSuchTransaction(txn.txnNumber);
   server.sessions.abort(session);
   return { ok: 1 };

@@ -25,7 +25,8 @@ register("update", ({ server, storage, db, cmd }: CommandContext) => {
     for (let i = 0; i < statements.length; i++) {
       try {
         const statement = statements[i] as Document;
-        if (!statement || typeof statement !== "object") fail("TypeMismatch", "update statements must be objects");
+        if (!statement || typeof statement !== "object")
+          fail("TypeMismatch", "update statements must be objects");
         const update = statement.u;
         if (update === undefined || update === null || typeof update !== "object") {
           fail("FailedToParse", "BSON field 'update.updates.u' is missing but a required field");

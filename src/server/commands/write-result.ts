@@ -5,9 +5,13 @@ import { MAX_WRITE_BATCH_SIZE } from "../wire/limits.ts";
 /** A write command's statement array (`documents`, `updates`, `deletes`), checked for type and batch size. */
 export function writeStatements(cmd: Document, command: string, field: string): unknown[] {
   const statements = cmd[field];
-  if (!Array.isArray(statements)) fail("TypeMismatch", `BSON field '${command}.${field}' is the wrong type, expected type 'array'`);
+  if (!Array.isArray(statements))
+    fail("TypeMismatch", `BSON field '${command}.${field}' is the wrong type, expected type 'array'`);
   if (statements.length === 0 || statements.length > MAX_WRITE_BATCH_SIZE) {
-    fail("InvalidLength", `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${statements.length} operations.`);
+    fail(
+      "InvalidLength",
+      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${statements.length} operations.`,
+    );
   }
   return statements;
 }

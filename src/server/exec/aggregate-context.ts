@@ -49,7 +49,14 @@ export function aggregateContext(
       if (!store) return false;
       const wanted = [...fields].sort().join(",");
       if (wanted === "_id") return true;
-      return store.indexes.some((i) => i.spec.unique && i.pattern.map(([f]) => f).sort().join(",") === wanted);
+      return store.indexes.some(
+        (i) =>
+          i.spec.unique &&
+          i.pattern
+            .map(([f]) => f)
+            .sort()
+            .join(",") === wanted,
+      );
     },
   };
 }

@@ -40,10 +40,13 @@ function byteRanges(bounds: FieldBounds, direction: number): ByteRange[] {
   // Ranges are type-bracketed ($gt: 5 means numbers above 5): the open end stops at the bracket's edge.
   const bracket = typeBracket(lower ?? upper);
   const bracketLow = direction > 0 ? bracket.min : Uint8Array.of(0xff - bracket.max[0]! + 1);
-  const bracketHigh = direction > 0 ? bracket.max : bracket.min[0] === 0 ? undefined : Uint8Array.of(0x100 - bracket.min[0]!);
+  const bracketHigh =
+    direction > 0 ? bracket.max : bracket.min[0] === 0 ? undefined : Uint8Array.of(0x100 - bracket.min[0]!);
   // Prefix bounds: a compound key starting with v is > key(v), so "<= v" must extend to successor(key(v)).
-  const lowerBytes = lower === undefined ? undefined : bounds.gte !== undefined ? key(lower) : successor(key(lower));
-  const upperBytes = upper === undefined ? undefined : bounds.lte !== undefined ? successor(key(upper)) : key(upper);
+  const lowerBytes =
+    lower === undefined ? undefined : bounds.gte !== undefined ? key(lower) : successor(key(lower));
+  const upperBytes =
+    upper === undefined ? undefined : bounds.lte !== undefined ? successor(key(upper)) : key(upper);
   if (direction > 0) {
     low = lowerBytes;
     high = upperBytes;

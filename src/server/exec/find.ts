@@ -39,9 +39,13 @@ export interface ExecutionStats {
 
 /** Compiles a query once; `matches()` streams the matching documents in order, skip and limit applied. */
 export function compileFind(store: CollectionView | undefined, options: FindOptions) {
-  const matcher = compileFilter(options.filter, { collation: options.collation, variables: options.variables });
+  const matcher = compileFilter(options.filter, {
+    collation: options.collation,
+    variables: options.variables,
+  });
   const { $natural: natural, ...sort } = options.sort ?? {};
-  const compare = Object.keys(sort).length > 0 ? compileSort(sort, { collation: options.collation }) : undefined;
+  const compare =
+    Object.keys(sort).length > 0 ? compileSort(sort, { collation: options.collation }) : undefined;
   const reverse = natural !== undefined && Number(natural.valueOf?.() ?? natural) < 0;
   const plan = planQuery(store, options.filter, options.hint, options.collation !== undefined);
   const filterKeys = Object.keys(options.filter);
@@ -112,15 +116,25 @@ class UndecodedMatch implements Match {
 }
 
 function isOperatorValue(v: unknown): boolean {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && !("_bsontype" in v) && !(v instanceof Date);
+  return (
+    v !== null && typeof v === "object" && !Array.isArray(v) && !("_bsontype" in v) && !(v instanceof Date)
+  );
 }
 
 /** Streams a find's result documents, projected, as raw BSON ready for a reply. */
-export function* findDocuments(store: CollectionView | undefined, options: FindOptions): Generator<RawDocument> {
+export function* findDocuments(
+  store: CollectionView | undefined,
+  options: FindOptions,
+): Generator<RawDocument> {
   const { matches } = compileFind(store, options);
-  const project = options.projection && Object.keys(options.projection).length > 0 ? compileProjection(options.projection) : undefined;
+  const project =
+    options.projection && Object.keys(options.projection).length > 0
+      ? compileProjection(options.projection)
+      : undefined;
   for (const match of matches()) {
-    yield project ? new RawDocument(serialize(project(match.doc, match.arrayIndex))) : new RawDocument(match.bytes);
+    yield project
+      ? new RawDocument(serialize(project(match.doc, match.arrayIndex)))
+      : new RawDocument(match.bytes);
   }
 }
 

@@ -30,7 +30,14 @@ function indexable(v: unknown): boolean {
       if (v === null) return false;
       if (v instanceof Date) return true;
       const t = (v as { _bsontype?: string })._bsontype;
-      return t === "Int32" || t === "Double" || t === "Long" || t === "Decimal128" || t === "ObjectId" || t === "Timestamp";
+      return (
+        t === "Int32" ||
+        t === "Double" ||
+        t === "Long" ||
+        t === "Decimal128" ||
+        t === "ObjectId" ||
+        t === "Timestamp"
+      );
     }
     default:
       return false;
@@ -38,7 +45,8 @@ function indexable(v: unknown): boolean {
 }
 
 function isOperatorDoc(v: unknown): v is Document {
-  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Date || "_bsontype" in v) return false;
+  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Date || "_bsontype" in v)
+    return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys.every((k) => k.startsWith("$"));
 }
@@ -67,7 +75,8 @@ export function fieldBounds(filter: Document): Map<string, FieldBounds> {
       if (isOperatorDoc(value)) {
         for (const [op, operand] of Object.entries(value)) {
           if (op === "$eq" && indexable(operand)) bounds.eq = [operand];
-          else if (op === "$in" && Array.isArray(operand) && operand.length > 0 && operand.every(indexable)) bounds.eq = operand;
+          else if (op === "$in" && Array.isArray(operand) && operand.length > 0 && operand.every(indexable))
+            bounds.eq = operand;
           else if ((op === "$gt" || op === "$gte" || op === "$lt" || op === "$lte") && indexable(operand)) {
             bounds[op.slice(1) as "gt"] = operand;
           }
@@ -85,13 +94,19 @@ export function fieldBounds(filter: Document): Map<string, FieldBounds> {
  * field has equality (or else a range) is scanned; otherwise the collection is scanned.
  * Indexes with a collation, partial filter or sparse option are only used when the query can't miss documents.
  */
-export function planQuery(store: CollectionView | undefined, filter: Document, hint?: IndexStore, collated = false): AccessPlan {
+export function planQuery(
+  store: CollectionView | undefined,
+  filter: Document,
+  hint?: IndexStore,
+  collated = false,
+): AccessPlan {
   if (!store) return { stage: "EOF" };
   const bounds = fieldBounds(filter);
   // Keys order strings by bytes: under a collation, string predicates can't use them.
   if (collated) {
     for (const [field, b] of bounds) {
-      if ([b.eq ?? [], b.gt, b.gte, b.lt, b.lte].flat().some((v) => typeof v === "string")) bounds.delete(field);
+      if ([b.eq ?? [], b.gt, b.gte, b.lt, b.lte].flat().some((v) => typeof v === "string"))
+        bounds.delete(field);
     }
   }
   if (hint) {
@@ -102,7 +117,8 @@ export function planQuery(store: CollectionView | undefined, filter: Document, h
   if (id?.eq && !store.options.timeseries) return { stage: "IDHACK", ids: id.eq };
   let best: AccessPlan | undefined;
   for (const index of store.indexes) {
-    if (index.spec.partialFilterExpression || index.spec.sparse || index.spec.collation || index.spec.hidden) continue;
+    if (index.spec.partialFilterExpression || index.spec.sparse || index.spec.collation || index.spec.hidden)
+      continue;
     const leading = index.pattern[0]!;
     if (typeof leading[1] !== "number") continue;
     const b = bounds.get(leading[0]);
@@ -121,10 +137,14 @@ export function planQuery(store: CollectionView | undefined, filter: Document, h
  */
 function coversFilter(filter: Document, plan: Extract<AccessPlan, { stage: "IXSCAN" }>): boolean {
   const keys = Object.keys(filter);
-  if (keys.length !== 1 || keys[0] !== plan.field || plan.index.multikey || plan.index.pattern.length !== 1) return false;
+  if (keys.length !== 1 || keys[0] !== plan.field || plan.index.multikey || plan.index.pattern.length !== 1)
+    return false;
   const value = filter[plan.field];
   if (!isOperatorDoc(value)) return false;
-  return Object.entries(value).every(([op, operand]) => ["$gt", "$gte", "$lt", "$lte"].includes(op) && indexable(operand) && !isNaNValue(operand));
+  return Object.entries(value).every(
+    ([op, operand]) =>
+      ["$gt", "$gte", "$lt", "$lte"].includes(op) && indexable(operand) && !isNaNValue(operand),
+  );
 }
 
 function isNaNValue(v: unknown): boolean {

@@ -47,7 +47,10 @@ function firstKey(doc: Document): string | undefined {
 
 function checked(doc: Document, bytes: Uint8Array): PreparedDocument {
   if (bytes.length > MAX_BSON_OBJECT_SIZE) {
-    fail("BSONObjectTooLarge", `object to insert too large. size in bytes: ${bytes.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+    fail(
+      "BSONObjectTooLarge",
+      `object to insert too large. size in bytes: ${bytes.length}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+    );
   }
   return { doc, bytes };
 }
@@ -55,9 +58,19 @@ function checked(doc: Document, bytes: Uint8Array): PreparedDocument {
 /** `_id` may be any type but an array, a regex or undefined. */
 export function checkId(id: unknown): void {
   if (id === undefined) return;
-  if (id !== null && typeof id === "object" && !Array.isArray(id) && !("_bsontype" in id) && !(id instanceof Date)) {
+  if (
+    id !== null &&
+    typeof id === "object" &&
+    !Array.isArray(id) &&
+    !("_bsontype" in id) &&
+    !(id instanceof Date)
+  ) {
     for (const key of Object.keys(id)) {
-      if (key.startsWith("$")) fail("DollarPrefixedFieldName", `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`);
+      if (key.startsWith("$"))
+        fail(
+          "DollarPrefixedFieldName",
+          `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`,
+        );
     }
   }
   if (Array.isArray(id)) fail("BadValue", "The '_id' value cannot be of type array");
@@ -90,7 +103,10 @@ export function validateForCollection(store: CollectionView, doc: Document, bypa
   }
   if (!check(doc)) {
     fail("DocumentValidationFailure", "Document failed validation", {
-      errInfo: { failingDocumentId: doc._id, details: { operatorName: "$jsonSchema" in validator ? "$jsonSchema" : "$and" } },
+      errInfo: {
+        failingDocumentId: doc._id,
+        details: { operatorName: "$jsonSchema" in validator ? "$jsonSchema" : "$and" },
+      },
     });
   }
 }

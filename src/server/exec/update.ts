@@ -40,9 +40,18 @@ function isReplacement(update: Document | Document[]): boolean {
  * Runs one update statement: finds the matches first (so updated documents are not matched
  * again), applies the compiled update to each, and inserts the upsert document if none matched.
  */
-export function runUpdate(getStore: () => CollectionView, store: CollectionView | undefined, spec: UpdateSpec): UpdateOutcome {
-  if (spec.multi && isReplacement(spec.update)) fail("FailedToParse", "multi update is not supported for replacement-style update");
-  const compiled = compileUpdate(spec.update, { arrayFilters: spec.arrayFilters, collation: spec.collation, variables: spec.variables });
+export function runUpdate(
+  getStore: () => CollectionView,
+  store: CollectionView | undefined,
+  spec: UpdateSpec,
+): UpdateOutcome {
+  if (spec.multi && isReplacement(spec.update))
+    fail("FailedToParse", "multi update is not supported for replacement-style update");
+  const compiled = compileUpdate(spec.update, {
+    arrayFilters: spec.arrayFilters,
+    collation: spec.collation,
+    variables: spec.variables,
+  });
   const now = new Date();
   const { matches } = compileFind(store, {
     filter: spec.filter,
@@ -63,14 +72,21 @@ export function runUpdate(getStore: () => CollectionView, store: CollectionView 
       fail("ImmutableField", `Performing an update on the path '_id' would modify the immutable field '_id'`);
     }
     validateForCollection(store!, result.doc, spec.bypassValidation);
-    store!.replace(match.rid, match.doc, result.doc, encodeStored(result.doc), isReplacement(spec.update) ? "replace" : "update");
+    store!.replace(
+      match.rid,
+      match.doc,
+      result.doc,
+      encodeStored(result.doc),
+      isReplacement(spec.update) ? "replace" : "update",
+    );
     outcome.modified++;
   }
   if (found.length === 0 && spec.upsert) {
     const seed = isReplacement(spec.update) ? {} : upsertSeed(spec.filter);
     const result = compiled.apply(seed, { isInsert: true, now });
     let doc = result.doc;
-    if (isReplacement(spec.update) && doc._id === undefined && seed._id !== undefined) doc = { _id: seed._id, ...doc };
+    if (isReplacement(spec.update) && doc._id === undefined && seed._id !== undefined)
+      doc = { _id: seed._id, ...doc };
     if (doc._id === undefined) {
       const filterId = upsertSeed(spec.filter)._id;
       doc = { _id: filterId ?? new ObjectId(), ...doc };

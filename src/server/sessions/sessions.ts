@@ -18,9 +18,13 @@ export const TRANSACTION_LIFETIME_MS = 60_000;
 const SESSION_TIMEOUT_MS = 30 * 60_000;
 
 export function noSuchTransaction(txnNumber: bigint, reason = "has been aborted"): CommandError {
-  return new CommandError(ErrorCode.NoSuchTransaction, `Transaction with { txnNumber: ${txnNumber} } ${reason}.`, {
-    errorLabels: ["TransientTransactionError"],
-  });
+  return new CommandError(
+    ErrorCode.NoSuchTransaction,
+    `Transaction with { txnNumber: ${txnNumber} } ${reason}.`,
+    {
+      errorLabels: ["TransientTransactionError"],
+    },
+  );
 }
 
 /** Sessions by lsid, their retryable-write history and their transactions. */
@@ -57,11 +61,17 @@ export class SessionRegistry {
    */
   transactionFor(session: Session, txnNumber: bigint, start: boolean, command: string): Transaction {
     if (txnNumber < session.highestTxnNumber) {
-      fail("TransactionTooOld", `Cannot start transaction ${txnNumber} on session ${session.key} because a newer transaction ${session.highestTxnNumber} has already started.`);
+      fail(
+        "TransactionTooOld",
+        `Cannot start transaction ${txnNumber} on session ${session.key} because a newer transaction ${session.highestTxnNumber} has already started.`,
+      );
     }
     if (start) {
       if (txnNumber === session.highestTxnNumber && session.txn) {
-        fail("ConflictingOperationInProgress", `Transaction ${txnNumber} has already been started on this session.`);
+        fail(
+          "ConflictingOperationInProgress",
+          `Transaction ${txnNumber} has already been started on this session.`,
+        );
       }
       this.abort(session);
       session.highestTxnNumber = txnNumber;
@@ -88,7 +98,10 @@ export class SessionRegistry {
   /** Checks a retryable write's txnNumber; returns the stored reply when it is a retry. */
   retryableWrite(session: Session, txnNumber: bigint): Document | undefined {
     if (txnNumber < session.highestTxnNumber) {
-      fail("TransactionTooOld", `Cannot start transaction ${txnNumber} on session ${session.key} because a newer transaction ${session.highestTxnNumber} has already started.`);
+      fail(
+        "TransactionTooOld",
+        `Cannot start transaction ${txnNumber} on session ${session.key} because a newer transaction ${session.highestTxnNumber} has already started.`,
+      );
     }
     if (txnNumber === session.highestTxnNumber) return session.retryReplies.get(txnNumber);
     this.abort(session);
@@ -120,7 +133,8 @@ export class SessionRegistry {
   /** Aborts transactions past their lifetime and forgets idle sessions. */
   sweep(now = Date.now()): void {
     for (const [key, session] of this.#sessions) {
-      if (session.txn?.state === "inProgress" && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS) this.abort(session);
+      if (session.txn?.state === "inProgress" && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS)
+        this.abort(session);
       if (now - session.lastUse > SESSION_TIMEOUT_MS) {
         this.abort(session);
         this.#sessions.delete(key);

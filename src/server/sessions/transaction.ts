@@ -23,7 +23,6 @@ class CollectionTxn {
   readonly snapshot = new Map<number, Uint8Array | null>();
 }
 
-
 /**
  * A multi-document transaction with snapshot isolation: reads see the data as it was when the
  * transaction started plus its own writes; writes stay private until commit. Writing a document
@@ -134,7 +133,8 @@ export class Transaction implements StorageView {
         if (store.indexes.includes(index)) this.#storage.dropIndex(store, index);
       } else {
         store.pendingOwner = undefined;
-        if (this.#storage.get(store.db, store.name) === store && store.count() === 0) this.#storage.drop(store);
+        if (this.#storage.get(store.db, store.name) === store && store.count() === 0)
+          this.#storage.drop(store);
       }
     }
     this.#created.length = 0;
@@ -197,7 +197,8 @@ class TransactionCollection implements CollectionView {
       if (own.doc && own.bytes && idKey(own.doc._id) === key) return { rid, doc: own.bytes };
     }
     for (const [rid, before] of part.snapshot) {
-      if (before && !part.writes.has(rid) && idKey(decodeBson(before)._id) === key) return { rid, doc: before };
+      if (before && !part.writes.has(rid) && idKey(decodeBson(before)._id) === key)
+        return { rid, doc: before };
     }
     const row = this.#store.getById(id);
     if (!row || part.writes.has(row.rid) || part.snapshot.has(row.rid)) return null;
@@ -216,10 +217,14 @@ class TransactionCollection implements CollectionView {
 
   insert(doc: Document, bytes: Uint8Array): number {
     if (this.getById(doc._id)) {
-      fail("DuplicateKey", `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: { _id: ${String(doc._id)} }`, {
-        keyPattern: { _id: 1 },
-        keyValue: { _id: doc._id },
-      });
+      fail(
+        "DuplicateKey",
+        `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: { _id: ${String(doc._id)} }`,
+        {
+          keyPattern: { _id: 1 },
+          keyValue: { _id: doc._id },
+        },
+      );
     }
     const rid = this.#txn.tempRid();
     this.#txn.part(this.#store).writes.set(rid, { bytes, doc });
@@ -285,7 +290,8 @@ export class TransactionManager {
         : (store: CollectionStore, rid: number, previous: Uint8Array | null) => {
             for (const txn of this.#open) if (txn.state === "inProgress") txn.observe(store, rid, previous);
           };
-    for (const db of this.#storage.databases()) for (const store of this.#storage.collections(db)) store.observer = observer;
+    for (const db of this.#storage.databases())
+      for (const store of this.#storage.collections(db)) store.observer = observer;
     this.#storage.observer = observer;
   }
 }

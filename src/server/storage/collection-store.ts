@@ -4,7 +4,7 @@ import type { ChangeLog } from "../changes/change-log.ts";
 import { bsonTypeOf } from "../query/bson-type.ts";
 import { compareValues } from "../query/compare.ts";
 import { encodeKey } from "../query/key-string.ts";
-import { duplicateKey, IndexStore, isConstraintError } from "./index-store.ts";
+import { duplicateKey, type IndexStore, isConstraintError } from "./index-store.ts";
 import type { IndexSpec } from "./index-spec.ts";
 
 import type { CollectionView, Row } from "./collection-view.ts";
@@ -43,7 +43,15 @@ export class CollectionStore implements CollectionView {
 
   readonly #changes: ChangeLog;
 
-  constructor(sql: Database, id: number, db: string, name: string, options: Document, uuid: Uint8Array, changes: ChangeLog) {
+  constructor(
+    sql: Database,
+    id: number,
+    db: string,
+    name: string,
+    options: Document,
+    uuid: Uint8Array,
+    changes: ChangeLog,
+  ) {
     this.#sql = sql;
     this.#changes = changes;
     this.id = id;
@@ -52,7 +60,9 @@ export class CollectionStore implements CollectionView {
     this.options = options;
     this.uuid = uuid;
     this.table = `c${id}`;
-    sql.run(`CREATE TABLE IF NOT EXISTS ${this.table} (rid INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, doc BLOB NOT NULL)`);
+    sql.run(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (rid INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, doc BLOB NOT NULL)`,
+    );
     this.#insert = sql.prepare(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?)`);
     this.#update = sql.prepare(`UPDATE ${this.table} SET doc = ? WHERE rid = ?`);
     this.#delete = sql.prepare(`DELETE FROM ${this.table} WHERE rid = ?`);
@@ -97,13 +107,23 @@ export class CollectionStore implements CollectionView {
       throw error;
     }
     if (this.#changes.enabled) {
-      this.#changes.record(this.db, this.name, { operationType: "insert", fullDocument: doc, documentKey: { _id: doc._id } });
+      this.#changes.record(this.db, this.name, {
+        operationType: "insert",
+        fullDocument: doc,
+        documentKey: { _id: doc._id },
+      });
     }
     return rid;
   }
 
   /** Replaces a stored document (same `_id`), keeping every index in step; all or nothing. */
-  replace(rid: number, oldDoc: Document, newDoc: Document, bytes: Uint8Array, operation: "update" | "replace" = "update"): void {
+  replace(
+    rid: number,
+    oldDoc: Document,
+    newDoc: Document,
+    bytes: Uint8Array,
+    operation: "update" | "replace" = "update",
+  ): void {
     if (this.observer) this.observer(this, rid, this.getByRid(rid)?.doc ?? null);
     const changed: [IndexStore, Uint8Array[], Uint8Array[]][] = [];
     for (const index of this.indexes) {
@@ -136,7 +156,9 @@ export class CollectionStore implements CollectionView {
       this.#changes.record(this.db, this.name, {
         operationType: operation,
         documentKey: { _id: newDoc._id },
-        ...(operation === "replace" ? { fullDocument: newDoc } : { updateDescription: describeUpdate(oldDoc, newDoc) }),
+        ...(operation === "replace"
+          ? { fullDocument: newDoc }
+          : { updateDescription: describeUpdate(oldDoc, newDoc) }),
       });
     }
   }
@@ -145,7 +167,8 @@ export class CollectionStore implements CollectionView {
     if (this.observer) this.observer(this, rid, this.getByRid(rid)?.doc ?? null);
     for (const index of this.indexes) index.remove(rid, index.keysFor(doc));
     this.#delete.run(rid);
-    if (this.#changes.enabled) this.#changes.record(this.db, this.name, { operationType: "delete", documentKey: { _id: doc._id } });
+    if (this.#changes.enabled)
+      this.#changes.record(this.db, this.name, { operationType: "delete", documentKey: { _id: doc._id } });
   }
 
   getById(id: unknown): Row | null {
@@ -185,7 +208,13 @@ export class CollectionStore implements CollectionView {
   }
 
   /** Rows whose keys in `index` fall in [low, high] (bounds optional, each inclusive or not). */
-  *indexRange(index: IndexStore, low?: Uint8Array, lowInclusive = true, high?: Uint8Array, highInclusive = true): Generator<Row> {
+  *indexRange(
+    index: IndexStore,
+    low?: Uint8Array,
+    lowInclusive = true,
+    high?: Uint8Array,
+    highInclusive = true,
+  ): Generator<Row> {
     const where: string[] = [];
     const args: Uint8Array[] = [];
     if (low) {
@@ -229,7 +258,11 @@ function describeUpdate(before: Document, after: Document): Document {
   const updatedFields: Document = {};
   const removedFields: string[] = [];
   for (const key of Object.keys(after)) {
-    if (!(key in before) || compareValues(before[key], after[key]) !== 0 || bsonTypeOf(before[key]) !== bsonTypeOf(after[key])) {
+    if (
+      !(key in before) ||
+      compareValues(before[key], after[key]) !== 0 ||
+      bsonTypeOf(before[key]) !== bsonTypeOf(after[key])
+    ) {
       updatedFields[key] = after[key];
     }
   }

@@ -20,11 +20,23 @@ export interface CollectionView {
   readonly indexes: readonly IndexStore[];
   insert(doc: Document, bytes: Uint8Array): number;
   /** `operation` says how change streams report it: an operator update or a replacement. */
-  replace(rid: number, oldDoc: Document, newDoc: Document, bytes: Uint8Array, operation?: "update" | "replace"): void;
+  replace(
+    rid: number,
+    oldDoc: Document,
+    newDoc: Document,
+    bytes: Uint8Array,
+    operation?: "update" | "replace",
+  ): void;
   delete(rid: number, doc: Document): void;
   getById(id: unknown): Row | null;
   scan(): Iterable<Row>;
-  indexRange(index: IndexStore, low?: Uint8Array, lowInclusive?: boolean, high?: Uint8Array, highInclusive?: boolean): Iterable<Row>;
+  indexRange(
+    index: IndexStore,
+    low?: Uint8Array,
+    lowInclusive?: boolean,
+    high?: Uint8Array,
+    highInclusive?: boolean,
+  ): Iterable<Row>;
   count(): number;
 }
 

@@ -18,11 +18,15 @@ export function checkDatabaseName(name: string): void {
 }
 
 export function checkCollectionName(db: string, name: string): void {
-  if (typeof name !== "string" || name === "") fail("InvalidNamespace", `Invalid namespace specified '${db}.'`);
+  if (typeof name !== "string" || name === "")
+    fail("InvalidNamespace", `Invalid namespace specified '${db}.'`);
   if (name.includes("\0") || name.includes("$") || name.startsWith(".") || name.endsWith(".")) {
     fail("InvalidNamespace", `Invalid collection name: ${name}`);
   }
-  if (name.startsWith("system.") && !["system.views", "system.js", "system.profile", "system.buckets"].some((s) => name.startsWith(s))) {
+  if (
+    name.startsWith("system.") &&
+    !["system.views", "system.js", "system.profile", "system.buckets"].some((s) => name.startsWith(s))
+  ) {
     fail("InvalidNamespace", `Invalid system namespace: ${db}.${name}`);
   }
 }
@@ -85,9 +89,23 @@ export class Storage {
       "SELECT id, spec FROM catalog_indexes WHERE collection = ? ORDER BY id",
     );
     for (const row of rows) {
-      const store = new CollectionStore(this.sql, row.id, row.db, row.name, deserialize(row.options, { promoteValues: false }), row.uuid, this.changes);
+      const store = new CollectionStore(
+        this.sql,
+        row.id,
+        row.db,
+        row.name,
+        deserialize(row.options, { promoteValues: false }),
+        row.uuid,
+        this.changes,
+      );
       for (const index of indexes.all(row.id)) {
-        store.addIndex(new IndexStore(this.sql, index.id, deserialize(index.spec, { promoteValues: false, bsonRegExp: true }) as IndexSpec));
+        store.addIndex(
+          new IndexStore(
+            this.sql,
+            index.id,
+            deserialize(index.spec, { promoteValues: false, bsonRegExp: true }) as IndexSpec,
+          ),
+        );
       }
       this.#collections.set(store.ns, store);
     }
@@ -172,7 +190,9 @@ export class Storage {
   /** Replaces a collection's options (collMod). */
   setOptions(store: CollectionStore, options: Document): void {
     this.write(() => {
-      this.sql.query("UPDATE catalog_collections SET options = ? WHERE id = ?").run(serialize(options), store.id);
+      this.sql
+        .query("UPDATE catalog_collections SET options = ? WHERE id = ?")
+        .run(serialize(options), store.id);
       store.options = options;
     });
   }
@@ -240,7 +260,9 @@ export class Storage {
   sizeOf(store: CollectionStore): { data: number; indexes: Record<string, number> } {
     const size = (table: string): number => {
       try {
-        const row = this.sql.query<{ n: number | null }, [string]>("SELECT sum(pgsize) AS n FROM dbstat WHERE name = ?").get(table);
+        const row = this.sql
+          .query<{ n: number | null }, [string]>("SELECT sum(pgsize) AS n FROM dbstat WHERE name = ?")
+          .get(table);
         return row?.n ?? 0;
       } catch {
         return 0;

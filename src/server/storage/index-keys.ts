@@ -53,7 +53,12 @@ function collect(value: unknown, path: string[], depth: number, out: unknown[]):
     }
     let expanded = false;
     for (const element of value) {
-      if (element !== null && typeof element === "object" && !Array.isArray(element) && !("_bsontype" in element)) {
+      if (
+        element !== null &&
+        typeof element === "object" &&
+        !Array.isArray(element) &&
+        !("_bsontype" in element)
+      ) {
         collect((element as Document)[segment], path, depth + 1, out);
       }
       expanded = true;

@@ -18,9 +18,28 @@ export interface IndexSpec {
 }
 
 const KNOWN_OPTIONS = new Set([
-  "key", "name", "unique", "sparse", "partialFilterExpression", "expireAfterSeconds", "background",
-  "hidden", "collation", "v", "ns", "weights", "default_language", "language_override", "textIndexVersion",
-  "2dsphereIndexVersion", "bits", "min", "max", "wildcardProjection", "storageEngine", "bucketSize",
+  "key",
+  "name",
+  "unique",
+  "sparse",
+  "partialFilterExpression",
+  "expireAfterSeconds",
+  "background",
+  "hidden",
+  "collation",
+  "v",
+  "ns",
+  "weights",
+  "default_language",
+  "language_override",
+  "textIndexVersion",
+  "2dsphereIndexVersion",
+  "bits",
+  "min",
+  "max",
+  "wildcardProjection",
+  "storageEngine",
+  "bucketSize",
 ]);
 
 export function numberValue(v: unknown): number {
@@ -28,7 +47,9 @@ export function numberValue(v: unknown): number {
 }
 
 export function keyPatternOf(key: Document): KeyPattern {
-  return Object.entries(key).map(([field, dir]) => [field, typeof dir === "string" ? dir : numberValue(dir)] as const);
+  return Object.entries(key).map(
+    ([field, dir]) => [field, typeof dir === "string" ? dir : numberValue(dir)] as const,
+  );
 }
 
 /** The default index name mongod derives from a key pattern: `a_1_b_-1`. */
@@ -41,7 +62,8 @@ export function defaultIndexName(key: Document): string {
 /** Checks a createIndexes entry the way mongod does and returns it normalised. */
 export function parseIndexSpec(raw: Document): IndexSpec {
   const key = raw.key;
-  if (!key || typeof key !== "object" || Array.isArray(key)) fail("TypeMismatch", "The 'key' field must be an object");
+  if (!key || typeof key !== "object" || Array.isArray(key))
+    fail("TypeMismatch", "The 'key' field must be an object");
   const entries = Object.entries(key as Document);
   if (entries.length === 0) fail("CannotCreateIndex", "Index keys cannot be empty.");
   for (const [field, dir] of entries) {
@@ -59,15 +81,20 @@ export function parseIndexSpec(raw: Document): IndexSpec {
   }
   for (const option of Object.keys(raw)) {
     if (!KNOWN_OPTIONS.has(option)) {
-      fail("InvalidIndexSpecificationOption", `The field '${option}' is not valid for an index specification.`);
+      fail(
+        "InvalidIndexSpecificationOption",
+        `The field '${option}' is not valid for an index specification.`,
+      );
     }
   }
-  if (raw.name !== undefined && typeof raw.name !== "string") fail("TypeMismatch", "The 'name' field must be a string");
+  if (raw.name !== undefined && typeof raw.name !== "string")
+    fail("TypeMismatch", "The 'name' field must be a string");
   const name = (raw.name as string | undefined) ?? defaultIndexName(key as Document);
   if (name === "") fail("CannotCreateIndex", "The index name cannot be empty");
   const spec: IndexSpec = { v: 2, key: key as Document, name };
   for (const [option, value] of Object.entries(raw)) {
-    if (option === "key" || option === "name" || option === "v" || option === "ns" || option === "background") continue;
+    if (option === "key" || option === "name" || option === "v" || option === "ns" || option === "background")
+      continue;
     spec[option] = value;
   }
   if (spec.unique !== undefined) spec.unique = Boolean(spec.unique);
@@ -76,11 +103,14 @@ export function parseIndexSpec(raw: Document): IndexSpec {
     if (typeof spec.partialFilterExpression !== "object" || Array.isArray(spec.partialFilterExpression)) {
       fail("TypeMismatch", "partialFilterExpression must be an object");
     }
-    if (spec.sparse) fail("CannotCreateIndex", "cannot mix \"partialFilterExpression\" and \"sparse\" options");
+    if (spec.sparse) fail("CannotCreateIndex", 'cannot mix "partialFilterExpression" and "sparse" options');
   }
   if (name === "_id_" && entries.length === 1 && entries[0]![0] === "_id") return spec;
   if (entries.length === 1 && entries[0]![0] === "_id" && spec.unique === false) {
-    fail("InvalidIndexSpecificationOption", "The field 'unique' is not valid for an _id index specification.");
+    fail(
+      "InvalidIndexSpecificationOption",
+      "The field 'unique' is not valid for an _id index specification.",
+    );
   }
   return spec;
 }
@@ -88,6 +118,11 @@ export function parseIndexSpec(raw: Document): IndexSpec {
 /** Whether two specs describe the same index (key and the options that change behaviour). */
 export function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
   const opts = (s: IndexSpec) =>
-    JSON.stringify([s.unique ?? false, s.sparse ?? false, s.partialFilterExpression ?? null, s.expireAfterSeconds ?? null]);
+    JSON.stringify([
+      s.unique ?? false,
+      s.sparse ?? false,
+      s.partialFilterExpression ?? null,
+      s.expireAfterSeconds ?? null,
+    ]);
   return opts(a) === opts(b);
 }

@@ -40,14 +40,19 @@ export class IndexStore {
       this.#partial = (doc) => matcher.matches(doc);
     }
     const primaryKey = spec.unique ? "key" : "key, rid";
-    db.run(`CREATE TABLE IF NOT EXISTS ${this.table} (key BLOB NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`);
-    const created = db.query<{ sql: string }, [string]>("SELECT sql FROM sqlite_master WHERE name = ?").get(this.table);
+    db.run(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (key BLOB NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`,
+    );
+    const created = db
+      .query<{ sql: string }, [string]>("SELECT sql FROM sqlite_master WHERE name = ?")
+      .get(this.table);
     this.#tableIsUnique = created?.sql.includes("PRIMARY KEY (key)") ?? false;
     this.#insert = db.prepare(`INSERT INTO ${this.table} (key, rid) VALUES (?, ?)`);
     this.#remove = db.prepare(`DELETE FROM ${this.table} WHERE key = ? AND rid = ?`);
     this.#findKey = db.prepare(`SELECT rid FROM ${this.table} WHERE key = ? LIMIT 1`);
     // An index loaded from disk is multikey if some document holds more than one key in it.
-    this.multikey = db.query(`SELECT 1 FROM ${this.table} GROUP BY rid HAVING count(*) > 1 LIMIT 1`).get() !== null;
+    this.multikey =
+      db.query(`SELECT 1 FROM ${this.table} GROUP BY rid HAVING count(*) > 1 LIMIT 1`).get() !== null;
   }
 
   get name(): string {
@@ -92,7 +97,9 @@ export class IndexStore {
   /** Row ids that share a key with another row (what stops conversion to a unique index). */
   duplicateGroups(db: Database): number[][] {
     const rows = db
-      .query<{ rids: string }, []>(`SELECT group_concat(rid) AS rids FROM ${this.table} GROUP BY key HAVING count(DISTINCT rid) > 1`)
+      .query<{ rids: string }, []>(
+        `SELECT group_concat(rid) AS rids FROM ${this.table} GROUP BY key HAVING count(DISTINCT rid) > 1`,
+      )
       .all();
     return rows.map((r) => r.rids.split(",").map(Number));
   }
@@ -108,7 +115,12 @@ export class IndexStore {
   }
 }
 
-export function duplicateKey(ns: string, index: string, keyPattern: Document, keyValue: Document): CommandError {
+export function duplicateKey(
+  ns: string,
+  index: string,
+  keyPattern: Document,
+  keyValue: Document,
+): CommandError {
   const shown = Object.entries(keyValue)
     .map(([k, v]) => `${k}: ${describe(v)}`)
     .join(", ");
@@ -127,7 +139,7 @@ function describe(v: unknown): string {
     return String((v as { toString(): string }).toString());
   }
   if (v instanceof Date) return `new Date(${v.getTime()})`;
-  return v === undefined ? "null" : JSON.stringify(v) ?? String(v);
+  return v === undefined ? "null" : (JSON.stringify(v) ?? String(v));
 }
 
 export function isConstraintError(error: unknown): boolean {
@@ -143,7 +155,9 @@ function valueAt(doc: Document, path: string): unknown {
   for (const segment of path.split(".")) {
     if (value === null || typeof value !== "object") return undefined;
     if (Array.isArray(value)) {
-      const found = value.map((v) => (v && typeof v === "object" ? (v as Document)[segment] : undefined)).filter((v) => v !== undefined);
+      const found = value
+        .map((v) => (v && typeof v === "object" ? (v as Document)[segment] : undefined))
+        .filter((v) => v !== undefined);
       value = found.length ? found : undefined;
     } else value = (value as Document)[segment];
   }

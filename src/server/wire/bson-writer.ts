@@ -79,7 +79,8 @@ class Writer {
   #array(values: readonly unknown[]): void {
     const start = this.#pos;
     this.#int32(0);
-    for (let i = 0; i < values.length; i++) this.#element(String(i), values[i] === undefined ? null : values[i]);
+    for (let i = 0; i < values.length; i++)
+      this.#element(String(i), values[i] === undefined ? null : values[i]);
     this.#byte(0);
     this.#view.setInt32(start, this.#pos - start, true);
   }

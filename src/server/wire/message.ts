@@ -2,7 +2,14 @@ import { type Document, deserialize } from "bson";
 import { CommandError, ErrorCode } from "../errors.ts";
 import { encodeDocument } from "./bson-writer.ts";
 import { MAX_BSON_OBJECT_SIZE } from "./limits.ts";
-import { MSG_CHECKSUM_PRESENT, MSG_EXHAUST_ALLOWED, MSG_MORE_TO_COME, OP_MSG, OP_QUERY, OP_REPLY } from "./opcodes.ts";
+import {
+  MSG_CHECKSUM_PRESENT,
+  MSG_EXHAUST_ALLOWED,
+  MSG_MORE_TO_COME,
+  OP_MSG,
+  OP_QUERY,
+  OP_REPLY,
+} from "./opcodes.ts";
 
 /** How every server-side decode reads BSON: numeric types stay wrapped so they round-trip exactly. */
 export const DECODE_OPTIONS = { promoteValues: false, bsonRegExp: true } as const;
@@ -45,7 +52,10 @@ function readDocument(buf: Uint8Array, view: DataView, pos: number, end: number)
   const size = view.getInt32(pos, true);
   if (size < 5 || pos + size > end) protocolError(`invalid BSON document length ${size}`);
   if (size > MAX_BSON_OBJECT_SIZE + 16 * 1024) {
-    throw new CommandError(ErrorCode.BSONObjectTooLarge, `BSON object size ${size} is larger than the maximum`);
+    throw new CommandError(
+      ErrorCode.BSONObjectTooLarge,
+      `BSON object size ${size} is larger than the maximum`,
+    );
   }
   return [buf.subarray(pos, pos + size), pos + size];
 }
@@ -106,7 +116,8 @@ function parseOpMsg(buf: Uint8Array, view: DataView, requestId: number): Request
   }
   if (!command) protocolError("OP_MSG has no kind-0 section");
   for (const [identifier, docs] of sequences) {
-    if (identifier in command) protocolError(`duplicate field '${identifier}' in OP_MSG body and document sequence`);
+    if (identifier in command)
+      protocolError(`duplicate field '${identifier}' in OP_MSG body and document sequence`);
     command[identifier] = docs.map((d) => d.doc);
   }
   return { requestId, opCode: OP_MSG, command, sequences, moreToCome: (flags & MSG_MORE_TO_COME) !== 0 };
