@@ -44,7 +44,14 @@ describe("create", () => {
     });
     expect(res.status).toBe(201);
     const body = await json(res);
-    expect(body).toMatchObject({ name: "Ada", age: 36, active: true, role: "member", tags: [], isAdult: true });
+    expect(body).toMatchObject({
+      name: "Ada",
+      age: 36,
+      active: true,
+      role: "member",
+      tags: [],
+      isAdult: true,
+    });
     expect(body._id).toMatch(/^[0-9a-f]{24}$/);
     expect(body.password).toBeUndefined();
     expect(body.birthday).toBe("1815-12-10T00:00:00.000Z");
@@ -74,7 +81,9 @@ describe("create", () => {
     expect(paths).toEqual(
       expect.arrayContaining(["name", "email", "age", "role", "address.city", "address.zip"]),
     );
-    expect(error.issues.some((issue: { message: string }) => /extra|additional|Unexpected/i.test(issue.message))).toBe(true);
+    expect(
+      error.issues.some((issue: { message: string }) => /extra|additional|Unexpected/i.test(issue.message)),
+    ).toBe(true);
     for (const issue of error.issues) expect(issue.in).toBe("body");
     expect(await User.count()).toBe(0);
   });
@@ -83,7 +92,9 @@ describe("create", () => {
     const res = await client().post("/users", { json: { name: "Ada", age: 3, birthday: "yesterday" } });
     expect(res.status).toBe(422);
     const { error } = await json(res);
-    const byPath = Object.fromEntries(error.issues.map((i: { path: string; message: string }) => [i.path, i.message]));
+    const byPath = Object.fromEntries(
+      error.issues.map((i: { path: string; message: string }) => [i.path, i.message]),
+    );
     expect(byPath.birthday).toMatch(/ISO 8601/);
     expect(byPath.email).toBeDefined();
     expect(Object.keys(byPath)).toHaveLength(2);
@@ -103,7 +114,12 @@ describe("create", () => {
       json: { _id: "blue-mug", title: "Blue mug", price: "12.50", sold: "9007199254740993" },
     });
     expect(res.status).toBe(201);
-    expect(await json(res)).toEqual({ _id: "blue-mug", title: "Blue mug", price: "12.50", sold: "9007199254740993" });
+    expect(await json(res)).toEqual({
+      _id: "blue-mug",
+      title: "Blue mug",
+      price: "12.50",
+      sold: "9007199254740993",
+    });
     expect(res.headers.get("location")).toBe("/products/blue-mug");
     const got = await client().get("/products/blue-mug");
     expect(await json(got)).toMatchObject({ price: "12.50", sold: "9007199254740993" });
@@ -129,7 +145,10 @@ describe("get", () => {
     expect((await json(missing)).error.code).toBe("NOT_FOUND");
     const bad = await client().get("/users/not-an-id");
     expect(bad.status).toBe(400);
-    expect((await json(bad)).error).toMatchObject({ code: "INVALID_ID", issues: [{ path: "id", in: "param" }] });
+    expect((await json(bad)).error).toMatchObject({
+      code: "INVALID_ID",
+      issues: [{ path: "id", in: "param" }],
+    });
     expect((await client().get("/products/nope")).status).toBe(404);
   });
 });
@@ -195,7 +214,10 @@ describe("list", () => {
   test("repeated values for in, and repeated single-valued parameters", async () => {
     await seed();
     const url = "/users?name[in]=Ada&name[in]=Ken&sort=name";
-    expect((await json(await client().get(url))).items.map((u: { name: string }) => u.name)).toEqual(["Ada", "Ken"]);
+    expect((await json(await client().get(url))).items.map((u: { name: string }) => u.name)).toEqual([
+      "Ada",
+      "Ken",
+    ]);
     const twice = await client().get("/users?age=1&age=2");
     expect(twice.status).toBe(400);
     expect((await json(twice)).error.issues[0].message).toMatch(/more than once/);
@@ -228,7 +250,9 @@ describe("list", () => {
     expect(page.total).toBeUndefined();
     expect(page.items).toHaveLength(5);
     expect(page.items[0].password).toBeUndefined();
-    expect((await client().post("/readonly", { json: userBody({ email: "x@example.com" }) })).status).toBe(404);
+    expect((await client().post("/readonly", { json: userBody({ email: "x@example.com" }) })).status).toBe(
+      404,
+    );
     expect(await User.count()).toBe(5);
   });
 });
@@ -258,7 +282,14 @@ describe("patch", () => {
   test("every invalid field is listed and nothing is written", async () => {
     const [ada] = await seed();
     const res = await client().patch(`/users/${ada}`, {
-      json: { age: -3, email: "no", _id: "65f0c0ffee00000000000001", unknown: 1, address: { city: "X" }, manager: "x" },
+      json: {
+        age: -3,
+        email: "no",
+        _id: "65f0c0ffee00000000000001",
+        unknown: 1,
+        address: { city: "X" },
+        manager: "x",
+      },
     });
     expect(res.status).toBe(422);
     const paths = (await json(res)).error.issues.map((i: { path: string }) => i.path).sort();

@@ -47,7 +47,13 @@ export const userBody = (overrides: Record<string, unknown> = {}) => ({
 
 /** Five users with distinct ages and names, for list tests. */
 export const people = [
-  { name: "Ada", email: "ada@example.com", age: 36, tags: ["math"], address: { city: "London", zip: "NW1 6XE" } },
+  {
+    name: "Ada",
+    email: "ada@example.com",
+    age: 36,
+    tags: ["math"],
+    address: { city: "London", zip: "NW1 6XE" },
+  },
   { name: "Grace", email: "grace@example.com", age: 45, tags: ["navy", "math"], role: "admin" as const },
   { name: "Linus", email: "linus@example.com", age: 17, active: false },
   { name: "Barbara", email: "barbara@example.com", age: 28, address: { city: "Boston", zip: "02139" } },

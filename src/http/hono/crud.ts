@@ -5,6 +5,7 @@ import type { DataOf, InputOf } from "../../orm/model-ref.ts";
 import type { Paths } from "../../orm/paths.ts";
 import { errorHandler } from "./error-handler.ts";
 import { NotFoundError, RequestValidationError } from "./errors.ts";
+import { toErrorIssues } from "./issues.ts";
 import { readJsonBody } from "./json-body.ts";
 import { compileListQuery, type ListQuery } from "./list-query.ts";
 import { codecOf, type Model } from "./model-codec.ts";
@@ -64,11 +65,7 @@ export interface ListPage<T> {
 
 function asBodyError(error: unknown): unknown {
   if (!isOrmError(error) || error.code !== "VALIDATION") return error;
-  const issues = (error as ValidationError).issues.map(({ path, message }) => ({ path, message }));
-  return new RequestValidationError(
-    "body",
-    issues.map((issue) => ({ ...issue, in: "body" as const })),
-  );
+  return new RequestValidationError("body", toErrorIssues((error as ValidationError).issues, "body"));
 }
 
 /**

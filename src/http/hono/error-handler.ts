@@ -9,6 +9,7 @@ import {
   type ValidationError,
 } from "../../orm/index.ts";
 import { ApiError, type ErrorBody, isApiError } from "./errors.ts";
+import { toErrorIssues } from "./issues.ts";
 
 /** Options of `errorHandler()`. */
 export interface ErrorHandlerOptions {
@@ -40,13 +41,8 @@ const codeFor = (status: number) => STATUS_CODES[status] ?? `HTTP_${status}`;
 function fromOrmError(error: OrmError): ApiError {
   switch (error.code) {
     case "VALIDATION": {
-      const { issues } = error as ValidationError;
-      return new ApiError(
-        422,
-        "VALIDATION",
-        `${issues.length} invalid value(s)`,
-        issues.map(({ path, message }) => ({ path, message })),
-      );
+      const issues = toErrorIssues((error as ValidationError).issues);
+      return new ApiError(422, "VALIDATION", `${issues.length} invalid value(s)`, issues);
     }
     case "DUPLICATE_KEY": {
       const { fields } = error as DuplicateKeyError;

@@ -65,7 +65,10 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new BadRequestError("MALFORMED_JSON", `request body is not valid JSON: ${(error as Error).message}`);
+    throw new BadRequestError(
+      "MALFORMED_JSON",
+      `request body is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const issues = forbiddenKeys(body);
   if (issues.length > 0) {

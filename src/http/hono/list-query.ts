@@ -124,7 +124,8 @@ export function compileListQuery(
       : resolvePaths(info, settings.sort, "sort");
   const maxLimit = checkBound("maxLimit", settings.maxLimit, 100);
   const defaultLimit = checkBound("defaultLimit", settings.defaultLimit, Math.min(20, maxLimit));
-  if (defaultLimit > maxLimit) throw new TypeError(`defaultLimit ${defaultLimit} is above maxLimit ${maxLimit}`);
+  if (defaultLimit > maxLimit)
+    throw new TypeError(`defaultLimit ${defaultLimit} is above maxLimit ${maxLimit}`);
   const filterNames = [...filterable.keys()].join(", ") || "none";
   const sortNames = [...sortable.keys()].join(", ") || "none";
 

@@ -8,6 +8,7 @@ import type { Validator } from "../../orm/validator.ts";
 import { isDocumentLike } from "../../orm/values.ts";
 import { INVALID } from "./bson-json.ts";
 import { BadRequestError, type ErrorIssue, RequestValidationError } from "./errors.ts";
+import { toErrorIssues } from "./issues.ts";
 import { compileDecoder, type Decode } from "./json-decoder.ts";
 import { expectedText, parseText } from "./query-values.ts";
 
@@ -51,9 +52,6 @@ function bsonReplacer(this: Record<string, unknown>, key: string, value: unknown
       return value;
   }
 }
-
-const toBodyIssues = (issues: readonly { path: string; message: string }[]): ErrorIssue[] =>
-  issues.map(({ path, message }) => ({ path, message, in: "body" }));
 
 /** Drops validator issues at or below a path whose JSON form was already reported. */
 function mergeIssues(decoded: ErrorIssue[], checked: ErrorIssue[]): ErrorIssue[] {
@@ -114,13 +112,17 @@ export class ModelCodec {
     const decoded = this.decode(body);
     const data = new this.model(body).toJSON() as Record<string, unknown>;
     const { validator } = this.info;
-    return mergeIssues(decoded, validator.check(data) ? [] : toBodyIssues(validator.issues(data)));
+    return mergeIssues(decoded, validator.check(data) ? [] : toErrorIssues(validator.issues(data), "body"));
   }
 
-  /** Like `inputIssues`, but only computes the validator's issues when decoding already failed. */
+  /**
+   * Decodes an insert body for `Model.insert`, which validates it. Only when decoding fails are
+   * the validator's issues computed here, so the answer still lists every problem.
+   */
   decodeInput(body: unknown): Record<string, unknown> {
-    if (!isDocumentLike(body)) throw new RequestValidationError("body", this.inputIssues(body));
-    if (this.decode(body).length > 0) throw new RequestValidationError("body", this.inputIssues(body));
+    if (!isDocumentLike(body) || this.decode(body).length > 0) {
+      throw new RequestValidationError("body", this.inputIssues(body));
+    }
     return body;
   }
 
@@ -136,7 +138,8 @@ export class ModelCodec {
     const issues = this.decode(body);
     const reported = new Set(issues.map((issue) => issue.path.split(".")[0]));
     const keys = Object.keys(body);
-    if (keys.length === 0) issues.push({ path: "", message: "Expected at least one field to update", in: "body" });
+    if (keys.length === 0)
+      issues.push({ path: "", message: "Expected at least one field to update", in: "body" });
     const set: Record<string, unknown> = {};
     const unset: string[] = [];
     for (const key of keys) {
@@ -162,7 +165,7 @@ export class ModelCodec {
     const validator = this.#fieldValidator(key, node);
     if (validator.check(value)) return undefined;
     if (value === null && !this.info.schema.required?.includes(key)) return "unset";
-    return toBodyIssues(validator.issues(value, key));
+    return toErrorIssues(validator.issues(value, key), "body");
   }
 
   #fieldValidator(key: string, node: SchemaNode): Validator {

@@ -7,6 +7,7 @@ import type { SchemaNode } from "../../orm/schema.ts";
 import { compileValidator } from "../../orm/validator.ts";
 import { INVALID } from "./bson-json.ts";
 import { BadRequestError, type ErrorIssue, type IssueLocation, RequestValidationError } from "./errors.ts";
+import { toErrorIssues } from "./issues.ts";
 import { readJsonBody } from "./json-body.ts";
 import { compileDecoder } from "./json-decoder.ts";
 import { codecOf, type Model } from "./model-codec.ts";
@@ -36,7 +37,7 @@ function schemaChecker(schema: TSchema, location: IssueLocation) {
   const validator = compileValidator(schema);
   return (value: unknown, reported: readonly ErrorIssue[]): ErrorIssue[] => {
     if (validator.check(value)) return [...reported];
-    const found = validator.issues(value).map(({ path, message }) => ({ path, message, in: location }));
+    const found = toErrorIssues(validator.issues(value), location);
     return [...reported, ...withoutCovered(reported, found)];
   };
 }
@@ -62,10 +63,19 @@ function schemaChecker(schema: TSchema, location: IssueLocation) {
  *   const { set, unset } = c.req.valid("json");
  * });
  */
-export function validateBody<M extends Model>(model: M, options: { partial: true }): BodyMiddleware<Patch<DataOf<M>>>;
-export function validateBody<M extends Model>(model: M, options?: { partial?: false }): BodyMiddleware<InputOf<M>>;
+export function validateBody<M extends Model>(
+  model: M,
+  options: { partial: true },
+): BodyMiddleware<Patch<DataOf<M>>>;
+export function validateBody<M extends Model>(
+  model: M,
+  options?: { partial?: false },
+): BodyMiddleware<InputOf<M>>;
 export function validateBody<T extends TSchema>(schema: T): BodyMiddleware<Static<T>>;
-export function validateBody(target: Model | TSchema, options?: { partial?: boolean }): BodyMiddleware<unknown> {
+export function validateBody(
+  target: Model | TSchema,
+  options?: { partial?: boolean },
+): BodyMiddleware<unknown> {
   const check = bodyChecker(target, options?.partial === true);
   return async (c, next) => {
     c.req.addValidatedData("json", check(await readJsonBody(c)) as {});
