@@ -9,6 +9,8 @@ export const ORIG = Symbol("orig");
 export const COPIED = Symbol("copied");
 /** Not yet inserted. */
 export const NEW = Symbol("new");
+/** Relations loaded by `with()`, by field name. */
+export const LOADED = Symbol("loaded");
 
 /** The state slots every document instance carries. */
 export interface DocumentState {
@@ -37,9 +39,11 @@ export function defineAccessors(
   plans: readonly FieldPlan[],
   revisionKey: string | undefined,
 ): void {
-  for (const { key, clone } of plans) {
+  for (const { key, clone, link } of plans) {
     let descriptor: PropertyDescriptor;
-    if (key === "_id" || key === revisionKey) {
+    if (link) {
+      descriptor = linkAccessor(key);
+    } else if (key === "_id" || key === revisionKey) {
       descriptor = {
         get(this: DocumentState) {
           return this[DATA][key];
@@ -83,6 +87,34 @@ export function defineAccessors(
     }
     Object.defineProperty(proto, key, { ...descriptor, enumerable: true, configurable: true });
   }
+}
+
+type Linkable = DocumentState & { [LOADED]?: Record<string, unknown> };
+
+/** True for model instances (a link may be assigned a document instead of its id). */
+export function isDocument(value: unknown): value is DocumentState {
+  return typeof value === "object" && value !== null && DATA in value;
+}
+
+/** Link fields read the target loaded by `with()` if any, else the stored id; assigning a document stores its id. */
+function linkAccessor(key: string): PropertyDescriptor {
+  return {
+    get(this: Linkable) {
+      const loaded = this[LOADED];
+      return loaded !== undefined && key in loaded ? loaded[key] : this[DATA][key];
+    },
+    set(this: Linkable, value: unknown) {
+      if (!this[NEW]) snapshot(this);
+      const loaded = (this[LOADED] ??= {});
+      if (isDocument(value)) {
+        loaded[key] = value;
+        this[DATA][key] = value[DATA]._id;
+      } else {
+        delete loaded[key];
+        this[DATA][key] = value;
+      }
+    },
+  };
 }
 
 /**

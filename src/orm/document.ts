@@ -30,7 +30,7 @@ import {
   saveDocument,
   type WriteOptions,
 } from "./document-ops.ts";
-import { COPIED, DATA, defineAccessors, hydrate, NEW, ORIG } from "./document-state.ts";
+import { COPIED, DATA, defineAccessors, hydrate, isDocument, LOADED, NEW, ORIG } from "./document-state.ts";
 import type { Fields } from "./fields.ts";
 import type { Filter } from "./filter.ts";
 import {
@@ -106,6 +106,7 @@ export class DocumentBase {
   declare [ORIG]: Record<string, unknown> | undefined;
   declare [COPIED]: Set<string> | undefined;
   declare [NEW]: boolean;
+  declare [LOADED]: Record<string, unknown> | undefined;
   /** The MongoDB collection name. */
   declare static readonly collectionName: string;
 
@@ -116,7 +117,15 @@ export class DocumentBase {
         { path: "", message: "Expected an object", value: data },
       ]);
     }
-    this[DATA] = info.fillDefaults(data);
+    const filled = info.fillDefaults(data);
+    for (const key of info.linkKeys) {
+      const target = filled[key];
+      if (isDocument(target)) {
+        (this[LOADED] ??= {})[key] = target;
+        filled[key] = target[DATA]._id;
+      }
+    }
+    this[DATA] = filled;
     this[NEW] = true;
   }
 
@@ -276,7 +285,7 @@ export class DocumentBase {
     this: M,
     filter?: Filter<DataOf<M>>,
     options?: FilterOptions,
-  ): Query<DataOf<M>, InstanceType<M>> {
+  ): Query<DataOf<M>, InstanceType<M>, M> {
     return new Query(refOf(this), filter, options);
   }
 
@@ -437,7 +446,7 @@ export class DocumentBase {
   }
 }
 
-for (const slot of [ORIG, COPIED]) {
+for (const slot of [ORIG, COPIED, LOADED]) {
   Object.defineProperty(DocumentBase.prototype, slot, { value: undefined, writable: true });
 }
 Object.defineProperty(DocumentBase.prototype, NEW, { value: false, writable: true });
@@ -447,7 +456,7 @@ export type ModelClass<S extends Shape, O> = Omit<typeof DocumentBase, "prototyp
   new (data: DocInput<S>): DocumentInstance<S, O>;
   readonly prototype: DocumentInstance<S, O>;
   /** Type-only: the stored document and insert input types (see `DataOf`, `InputOf`). */
-  readonly "~types": { readonly data: DocData<S, O>; readonly input: DocInput<S> };
+  readonly "~types": { readonly data: DocData<S, O>; readonly input: DocInput<S>; readonly shape: S };
   /** Field proxies for typed conditions and sorts: `User.f.address.city.eq("NYC")`. */
   readonly f: Fields<DocData<S, O>>;
 };

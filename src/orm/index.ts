@@ -1,8 +1,10 @@
 import { registerBsonKinds } from "./bson-types.ts";
 import { registerFormats } from "./formats.ts";
+import { registerLinkKind } from "./relations.ts";
 
 registerFormats();
 registerBsonKinds();
+registerLinkKind();
 
 export {
   type AggregateOptions,
@@ -73,6 +75,16 @@ export type { AnyModel, DataOf, InputOf } from "./model-ref.ts";
 export type { Elem, PathValue, Paths, PathsOfType } from "./paths.ts";
 export type { Projected, Projection, Sort } from "./projection.ts";
 export { Query } from "./query.ts";
+export {
+  BackLink,
+  type BackLinkKeys,
+  type BackLinkSpec,
+  Link,
+  type LinkKeys,
+  type RelationKey,
+  type TLink,
+  type WithRelations,
+} from "./relations.ts";
 export { Default, Optional } from "./schema.ts";
 export { type TransactionRunOptions, transaction } from "./transaction.ts";
 export type { PushValue, Update } from "./update.ts";

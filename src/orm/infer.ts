@@ -1,5 +1,6 @@
 import type { OptionalKind, Static, TArray, TObject, TRecord, TSchema, TUnion } from "@sinclair/typebox";
 import type { ObjectId } from "bson";
+import type { LinkMarker } from "./relations.ts";
 
 /** The fields of a model or embedded model: TypeBox schemas (embedded classes are schemas too). */
 export type Shape = Record<string, TSchema>;
@@ -33,17 +34,21 @@ type InferAs<T, V extends View> = T extends EmbeddedMarker<infer S> &
     ...args: any[]
   ) => infer I)
   ? EmbeddedAs<S, I, V>
-  : T extends TArray<infer E>
-    ? InferAs<E, V>[]
-    : T extends TUnion<infer U>
-      ? InferAs<U[number], V>
-      : T extends TObject<infer P>
-        ? ShapeAs<P, V>
-        : T extends TRecord<infer K, infer R>
-          ? Record<Static<K> & PropertyKey, InferAs<R, V>>
-          : T extends TSchema
-            ? Static<T>
-            : never;
+  : T extends LinkMarker<infer M extends abstract new (...args: any[]) => unknown> & TSchema
+    ? V extends "input"
+      ? Static<T> | InstanceType<M>
+      : Static<T>
+    : T extends TArray<infer E>
+      ? InferAs<E, V>[]
+      : T extends TUnion<infer U>
+        ? InferAs<U[number], V>
+        : T extends TObject<infer P>
+          ? ShapeAs<P, V>
+          : T extends TRecord<infer K, infer R>
+            ? Record<Static<K> & PropertyKey, InferAs<R, V>>
+            : T extends TSchema
+              ? Static<T>
+              : never;
 
 type LooseKeys<S, V extends View> = V extends "input" ? OptionalKeys<S> | DefaultedKeys<S> : OptionalKeys<S>;
 

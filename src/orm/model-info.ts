@@ -9,6 +9,7 @@ import { SchemaError } from "./errors.ts";
 import { buildFields } from "./fields.ts";
 import type { GuardContext, UpdateContext } from "./guard.ts";
 import { PathIndex } from "./path-index.ts";
+import { linkTarget } from "./relations.ts";
 import { type SchemaNode, shapeSchema } from "./schema.ts";
 import { compileValidator, type Validator } from "./validator.ts";
 import { Bson } from "./bson-types.ts";
@@ -61,6 +62,8 @@ export function checkCollectionName(name: unknown): string {
 export interface FieldPlan {
   readonly key: string;
   readonly clone: Cloner;
+  /** A `Link` field: reads return the loaded target when `with()` loaded it. */
+  readonly link: boolean;
 }
 
 /**
@@ -75,6 +78,7 @@ export class ModelInfo {
   readonly connectionName: string;
   readonly plans: readonly FieldPlan[];
   readonly planByKey: ReadonlyMap<string, FieldPlan>;
+  readonly linkKeys: readonly string[];
   #validator: Validator | undefined;
   #replacementValidator: Validator | undefined;
   #defaults: ((value: object) => Record<string, unknown>) | undefined;
@@ -104,8 +108,10 @@ export class ModelInfo {
     this.plans = Object.entries(this.schema.properties).map(([key, node]) => ({
       key,
       clone: compileClone(node as SchemaNode),
+      link: linkTarget(node as SchemaNode) !== undefined,
     }));
     this.planByKey = new Map(this.plans.map((plan) => [plan.key, plan]));
+    this.linkKeys = this.plans.filter((plan) => plan.link).map((plan) => plan.key);
   }
 
   get validator(): Validator {

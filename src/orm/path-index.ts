@@ -17,6 +17,7 @@ export const SCALAR_KINDS = new Set([
   "Literal",
   "BigInt",
   "Undefined",
+  "Link",
   "Date",
   "ObjectId",
   "Decimal128",

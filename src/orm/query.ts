@@ -21,6 +21,7 @@ import {
 import { checkFilter } from "./guard.ts";
 import type { PathValue, Paths } from "./paths.ts";
 import type { Projected, Projection, Sort } from "./projection.ts";
+import { loadRelations, type RelationKey, relationOf, type WithRelations } from "./relations.ts";
 import type { Update } from "./update.ts";
 
 interface QueryState {
@@ -33,6 +34,7 @@ interface QueryState {
   readonly batchSize: number | undefined;
   readonly session: ClientSession | undefined;
   readonly allowUnsafe: boolean;
+  readonly relations: readonly string[] | undefined;
 }
 
 const STATE = Symbol("query-state");
@@ -66,7 +68,7 @@ function toDirection(value: unknown, path: string): 1 | -1 {
  * for await (const user of User.find().batchSize(500)) process(user);
  * await User.find(User.f.tags.contains("stale")).set({ active: false });
  */
-export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
+export class Query<T, R, M = unknown> implements PromiseLike<R[]>, AsyncIterable<R> {
   readonly #model: ModelRef;
   readonly #state: QueryState;
 
@@ -91,11 +93,12 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
       batchSize: undefined,
       session: options?.session,
       allowUnsafe,
+      relations: undefined,
     };
   }
 
-  #with<Next>(patch: Partial<QueryState>): Query<T, Next> {
-    return new Query<T, Next>(this.#model, { ...this.#state, ...patch, [STATE]: true } as QueryState);
+  #with<Next>(patch: Partial<QueryState>): Query<T, Next, M> {
+    return new Query<T, Next, M>(this.#model, { ...this.#state, ...patch, [STATE]: true } as QueryState);
   }
 
   /** The filter this query sends. */
@@ -104,7 +107,7 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Adds conditions (all must hold). */
-  where(...filters: Filter<T>[]): Query<T, R> {
+  where(...filters: Filter<T>[]): Query<T, R, M> {
     const guard = this.#model.info.guard(this.#state.allowUnsafe);
     for (const filter of filters) checkFilter(guard, filter);
     const current = Object.keys(this.#state.filter).length > 0 ? [this.#state.filter] : [];
@@ -112,7 +115,7 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Sorts by field directions (`User.f.age.desc()`) or sort objects, in order. */
-  sort(...specs: Sort<T>[]): Query<T, R> {
+  sort(...specs: Sort<T>[]): Query<T, R, M> {
     const sort: Record<string, 1 | -1> = { ...this.#state.sort };
     for (const spec of specs) {
       for (const [path, direction] of Object.entries(spec)) sort[path] = toDirection(direction, path);
@@ -120,29 +123,62 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
     return this.#with({ sort });
   }
 
-  skip(n: number): Query<T, R> {
+  skip(n: number): Query<T, R, M> {
     return this.#with({ skip: count("skip", n) });
   }
 
-  limit(n: number): Query<T, R> {
+  limit(n: number): Query<T, R, M> {
     return this.#with({ limit: count("limit", n) });
   }
 
   /** Documents fetched per round trip when streaming. */
-  batchSize(n: number): Query<T, R> {
+  batchSize(n: number): Query<T, R, M> {
     return this.#with({ batchSize: count("batchSize", n) });
+  }
+
+  /**
+   * Loads relations of the results: `Link` fields get their target document (or `null`),
+   * `BackLink` statics an array. One query per relation for the whole result.
+   */
+  with<const K extends RelationKey<M>>(...keys: K[]): Query<T, WithRelations<R, M, K>, M> {
+    if (this.#state.lean) {
+      throw new QueryError(
+        "INVALID_QUERY",
+        keys.join(","),
+        "with() loads relations into documents; it cannot follow lean() or project()",
+      );
+    }
+    for (const key of keys) relationOf(this.#model.ctor, key);
+    return this.#with({ relations: [...(this.#state.relations ?? []), ...keys] });
   }
 
   /** Returns only the projected paths, as plain objects typed by the projection. */
   project<const P extends Projection<T>>(
     projection: P & { [K in Exclude<keyof P, Paths<T>>]: never },
-  ): Query<T, Projected<T, P>> {
+  ): Query<T, Projected<T, P>, M> {
+    this.#plainResults("project");
     return this.#with({ projection, lean: true });
   }
 
   /** Returns plain decoded objects instead of model instances (no hydration). */
-  lean(): Query<T, T> {
+  lean(): Query<T, T, M> {
+    this.#plainResults("lean");
     return this.#with({ lean: true });
+  }
+
+  #plainResults(step: string): void {
+    if (this.#state.relations) {
+      throw new QueryError(
+        "INVALID_QUERY",
+        step,
+        `${step}() returns plain objects; relations loaded by with() need documents`,
+      );
+    }
+  }
+
+  async #loadRelations(docs: unknown[]): Promise<void> {
+    const { relations, session } = this.#state;
+    if (relations && docs.length > 0) await loadRelations(this.#model.ctor, docs, relations, session);
   }
 
   #toResult(raw: DriverDocument): R {
@@ -167,6 +203,7 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
     if (!this.#state.lean) {
       const proto = this.#model.ctor.prototype;
       for (let i = 0; i < docs.length; i++) docs[i] = hydrate(proto, docs[i] as DriverDocument);
+      await this.#loadRelations(docs);
     }
     return docs as R[];
   }
@@ -187,7 +224,10 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
       projection: s.projection,
       session: s.session,
     });
-    return raw ? this.#toResult(raw) : null;
+    if (!raw) return null;
+    const result = this.#toResult(raw);
+    await this.#loadRelations([result]);
+    return result;
   }
 
   /** Number of matches (honours skip and limit). */
@@ -228,6 +268,13 @@ export class Query<T, R> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    if (this.#state.relations) {
+      throw new QueryError(
+        "INVALID_QUERY",
+        "with",
+        "with() loads relations per result list; use toList() or first(), not for await",
+      );
+    }
     const cursor = this.#cursor();
     try {
       for await (const raw of cursor) yield this.#toResult(raw);
