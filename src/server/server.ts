@@ -3,6 +3,7 @@ import { runCommand } from "./commands/dispatch.ts";
 import type { ConnectionInfo } from "./commands/context.ts";
 import { CommandError } from "./errors.ts";
 import { ServerState } from "./state.ts";
+import { expireDocuments } from "./storage/ttl.ts";
 import { FrameError, FrameReader } from "./wire/frame-reader.ts";
 import { encodeReply, parseRequest, type Request } from "./wire/message.ts";
 
@@ -17,6 +18,8 @@ export interface ServerOptions {
   replicaSetName?: string;
   /** Idle cursors are closed after this long (default 10 minutes). */
   cursorTimeoutMs?: number;
+  /** How often expired documents of TTL indexes are deleted (default 60 s, as mongod's TTL monitor). */
+  ttlIntervalMs?: number;
 }
 
 export interface EmbeddedServer {
@@ -121,6 +124,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     Math.min(5_000, state.cursors.timeoutMs),
   );
   sweeper.unref?.();
+  const ttlMonitor = setInterval(() => expireDocuments(state.storage), options.ttlIntervalMs ?? 60_000);
+  ttlMonitor.unref?.();
 
   let closing: Promise<void> | undefined;
   return {
@@ -131,6 +136,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(ttlMonitor);
         state.shutdown();
         listener.stop(true);
         await Promise.allSettled([...sockets].map((s) => s.data.queue));

@@ -162,3 +162,40 @@ describe("multikey ranges", () => {
     expect((await coll.find({ n: { $gt: "1" } }).toArray()).map((d) => d.n)).toEqual(["2"]);
   });
 });
+
+describe("TTL and capped collections", () => {
+  test("a TTL index expires old documents on the monitor's pass", async () => {
+    const { startServer } = await import("../../src/server/index.ts");
+    const { MongoClient } = await import("mongodb");
+    const server = await startServer({ port: 0, ttlIntervalMs: 100 });
+    const client = await MongoClient.connect(server.uri);
+    try {
+      const coll = client.db("ttl").collection<Loose>("sessions");
+      await coll.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 });
+      await coll.insertMany([
+        { _id: "old", createdAt: new Date(Date.now() - 120_000) },
+        { _id: "new", createdAt: new Date() },
+        { _id: "array", createdAt: [new Date(), new Date(Date.now() - 600_000)] },
+        { _id: "no-date", createdAt: "yesterday" },
+      ]);
+      await Bun.sleep(400);
+      expect((await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(["new", "no-date"]);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  test("a capped collection keeps the newest documents within max and size", async () => {
+    await ctx.db.createCollection("capped_log", { capped: true, size: 100_000, max: 3 });
+    const coll = ctx.db.collection<Loose>("capped_log");
+    for (let i = 0; i < 10; i++) await coll.insertOne({ i });
+    expect((await coll.find().toArray()).map((d) => d.i)).toEqual([7, 8, 9]);
+    await ctx.db.createCollection("capped_bytes", { capped: true, size: 1000 });
+    const bytes = ctx.db.collection<Loose>("capped_bytes");
+    for (let i = 0; i < 50; i++) await bytes.insertOne({ i, pad: "x".repeat(90) });
+    const kept = await bytes.find().toArray();
+    expect(kept.length).toBeLessThan(10);
+    expect(kept.at(-1)!.i).toBe(49);
+  });
+});

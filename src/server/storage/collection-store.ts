@@ -1,9 +1,10 @@
 import type { Database, Statement } from "bun:sqlite";
-import type { Document } from "bson";
+import { type Document, deserialize } from "bson";
 import type { ChangeLog } from "../changes/change-log.ts";
 import { bsonTypeOf } from "../query/bson-type.ts";
 import { compareValues } from "../query/compare.ts";
 import { encodeKey } from "../query/key-string.ts";
+import { isNumber, toDouble } from "../query/numbers.ts";
 import { duplicateKey, type IndexStore, isConstraintError } from "./index-store.ts";
 import type { IndexSpec } from "./index-spec.ts";
 
@@ -28,6 +29,8 @@ export class CollectionStore implements CollectionView {
   readonly uuid: Uint8Array;
   readonly table: string;
   readonly indexes: IndexStore[] = [];
+  /** Count and bytes of a capped collection, once read; dropped when a change could alter them. */
+  #capped: { n: number; bytes: number } | undefined;
   /** Set while transactions are open, so they can keep their snapshot. */
   observer: ChangeObserver | undefined;
   /** The transaction that created this collection and has not committed yet (others can't see or write it). */
@@ -113,7 +116,41 @@ export class CollectionStore implements CollectionView {
         documentKey: { _id: doc._id },
       });
     }
+    if (this.isCapped) this.#trimCapped(bytes.length);
     return rid;
+  }
+
+  /**
+   * A capped collection keeps its newest documents within `size` bytes and `max` documents.
+   * Its count and bytes are kept in memory (read once, then followed) so inserts stay O(1).
+   */
+  #trimCapped(added: number): void {
+    if (this.#capped) {
+      this.#capped.n++;
+      this.#capped.bytes += added;
+    } else {
+      const row = this.#sql
+        .query<{ n: number; bytes: number | null }, []>(
+          `SELECT count(*) AS n, sum(length(doc)) AS bytes FROM ${this.table}`,
+        )
+        .get()!;
+      this.#capped = { n: row.n, bytes: row.bytes ?? 0 };
+    }
+    const stats = this.#capped;
+    const maxBytes = numberOption(this.options.size);
+    const maxDocs = numberOption(this.options.max);
+    const over = () =>
+      (maxDocs !== undefined && maxDocs > 0 && stats.n > maxDocs) ||
+      (maxBytes !== undefined && stats.bytes > maxBytes);
+    while (stats.n > 1 && over()) {
+      const oldest = this.#sql
+        .query<Row, []>(`SELECT rid, doc FROM ${this.table} ORDER BY rid LIMIT 1`)
+        .get()!;
+      this.delete(oldest.rid, deserialize(oldest.doc, { promoteValues: false, bsonRegExp: true }));
+      stats.n--;
+      stats.bytes -= oldest.doc.length;
+      this.#capped = stats;
+    }
   }
 
   /** Replaces a stored document (same `_id`), keeping every index in step; all or nothing. */
@@ -124,6 +161,7 @@ export class CollectionStore implements CollectionView {
     bytes: Uint8Array,
     operation: "update" | "replace" = "update",
   ): void {
+    this.#capped = undefined;
     if (this.observer) this.observer(this, rid, this.getByRid(rid)?.doc ?? null);
     const changed: [IndexStore, Uint8Array[], Uint8Array[]][] = [];
     for (const index of this.indexes) {
@@ -164,6 +202,7 @@ export class CollectionStore implements CollectionView {
   }
 
   delete(rid: number, doc: Document): void {
+    this.#capped = undefined;
     if (this.observer) this.observer(this, rid, this.getByRid(rid)?.doc ?? null);
     for (const index of this.indexes) index.remove(rid, index.keysFor(doc));
     this.#delete.run(rid);
@@ -268,6 +307,10 @@ function describeUpdate(before: Document, after: Document): Document {
   }
   for (const key of Object.keys(before)) if (!(key in after)) removedFields.push(key);
   return { updatedFields, removedFields, truncatedArrays: [] };
+}
+
+function numberOption(v: unknown): number | undefined {
+  return isNumber(v) ? toDouble(v) : undefined;
 }
 
 function sameKeys(a: Uint8Array[], b: Uint8Array[]): boolean {
