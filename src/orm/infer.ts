@@ -44,8 +44,8 @@ type InferAs<T, V extends View> = T extends EmbeddedMarker<infer S> &
         ? InferAs<U[number], V>
         : T extends TObject<infer P>
           ? ShapeAs<P, V>
-          : T extends TRecord<infer K, infer R>
-            ? Record<Static<K> & PropertyKey, InferAs<R, V>>
+          : T extends TRecord<TSchema, infer R>
+            ? { [K in keyof Static<T>]: InferAs<R, V> }
             : T extends TSchema
               ? Static<T>
               : never;
