@@ -6,6 +6,7 @@ import { compileSort } from "../query/sort.ts";
 import type { CollectionView, Row } from "../storage/collection-view.ts";
 import type { IndexStore } from "../storage/index-store.ts";
 import { decodeBson } from "../wire/message.ts";
+import { decodeFields } from "../wire/decode-fields.ts";
 import { RawDocument } from "../wire/raw-document.ts";
 import { candidates } from "./candidates.ts";
 import { type AccessPlan, planQuery } from "./plan.ts";
@@ -55,6 +56,12 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
     (plan.stage === "IDHACK" && filterKeys.length === 1 && !isOperatorValue(options.filter._id)) ||
     (plan.stage === "IXSCAN" && plan.exact === true);
   const stats: ExecutionStats = { plan, keysExamined: 0, docsExamined: 0, returned: 0 };
+  // When the filter (and sort) read only some top-level fields, only those are decoded to test a row.
+  const fields = new Set<string>();
+  const partial =
+    topLevelFields(options.filter, fields) && topLevelFields(sort, fields) && fields.size > 0
+      ? fields
+      : undefined;
 
   function* unsorted(): Generator<Match> {
     if (!store) return;
@@ -62,7 +69,13 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
       stats.docsExamined++;
       if (plan.stage !== "COLLSCAN") stats.keysExamined++;
       if (matchAll) {
-        yield new UndecodedMatch(row);
+        yield new UndecodedMatch(row, compare && partial ? decodeFields(row.doc, partial) : undefined);
+        continue;
+      }
+      if (partial) {
+        const view = decodeFields(row.doc, partial);
+        const result = matcher.matchesWithPosition(view);
+        if (result.matched) yield new UndecodedMatch(row, view, result.arrayIndex);
         continue;
       }
       const doc = decodeBson(row.doc);
@@ -78,7 +91,7 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
     if (compare || reverse) {
       const all = [...source];
       if (reverse) all.reverse();
-      if (compare) all.sort((a, b) => compare(a.doc, b.doc));
+      if (compare) all.sort((a, b) => compare(sortView(a), sortView(b)));
       source = all;
     }
     let skipped = 0;
@@ -98,21 +111,52 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
   return { plan, stats, matches };
 }
 
-/** A match whose document is decoded only if someone reads it. */
+/**
+ * A match whose document is decoded only if someone reads it. `fields` holds the top-level fields
+ * the filter and sort read, when only those were decoded.
+ */
 class UndecodedMatch implements Match {
   readonly rid: number;
   readonly bytes: Uint8Array;
+  readonly fields: Document | undefined;
+  readonly arrayIndex: number | undefined;
   #doc: Document | undefined;
 
-  constructor(row: Row) {
+  constructor(row: Row, fields?: Document, arrayIndex?: number) {
     this.rid = row.rid;
     this.bytes = row.doc;
+    this.fields = fields;
+    this.arrayIndex = arrayIndex;
   }
 
   get doc(): Document {
     this.#doc ??= decodeBson(this.bytes);
     return this.#doc;
   }
+}
+
+function sortView(match: Match): Document {
+  return match instanceof UndecodedMatch && match.fields ? match.fields : match.doc;
+}
+
+/**
+ * Adds the top-level fields a filter or sort reads to `out`; false when it may read the whole
+ * document (`$expr`, `$where`, `$jsonSchema`, `$text`, ...).
+ */
+function topLevelFields(spec: Document, out: Set<string>): boolean {
+  for (const [key, value] of Object.entries(spec)) {
+    if (key === "$and" || key === "$or" || key === "$nor") {
+      if (!Array.isArray(value)) return false;
+      for (const clause of value)
+        if (!clause || typeof clause !== "object" || !topLevelFields(clause as Document, out)) return false;
+    } else if (key === "$comment") {
+    } else if (key.startsWith("$")) {
+      return false;
+    } else {
+      out.add(key.split(".", 1)[0]!);
+    }
+  }
+  return true;
 }
 
 function isOperatorValue(v: unknown): boolean {

@@ -24,7 +24,8 @@ function keyEquals(bytes: Uint8Array, at: number, name: string): boolean {
   return true;
 }
 
-function valueSize(bytes: Uint8Array, view: DataView, type: number, pos: number): number {
+/** The size in bytes of a BSON value of `type` starting at `pos`. */
+export function valueSize(bytes: Uint8Array, view: DataView, type: number, pos: number): number {
   switch (type) {
     case 0x01: // double
     case 0x09: // date
