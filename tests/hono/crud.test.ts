@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { crud, database, errorHandler, notFoundHandler } from "../../src/http/hono/index.ts";
 import { people, Product, User, userBody } from "./models.ts";
-import { json, serveApp } from "./server.ts";
+import { issuePaths, json, serveApp } from "./server.ts";
 
 const DB = "hono_crud";
 
@@ -77,7 +77,7 @@ describe("create", () => {
     const { error } = await json(res);
     expect(error.code).toBe("VALIDATION");
     expect(error.status).toBe(422);
-    const paths = error.issues.map((issue: { path: string }) => issue.path).sort();
+    const paths = issuePaths(error);
     expect(paths).toEqual(
       expect.arrayContaining(["name", "email", "age", "role", "address.city", "address.zip"]),
     );
@@ -125,7 +125,7 @@ describe("create", () => {
     expect(await json(got)).toMatchObject({ price: "12.50", sold: "9007199254740993" });
     const bad = await client().post("/products", { json: { _id: "Bad Id", title: "x", price: "twelve" } });
     expect(bad.status).toBe(422);
-    const paths = (await json(bad)).error.issues.map((i: { path: string }) => i.path).sort();
+    const paths = issuePaths((await json(bad)).error);
     expect(paths).toEqual(["_id", "price"]);
   });
 });
@@ -231,7 +231,7 @@ describe("list", () => {
     expect(res.status).toBe(400);
     const { error } = await json(res);
     expect(error.code).toBe("INVALID_QUERY");
-    expect(error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
+    expect(issuePaths(error)).toEqual(
       ["active", "age", "age[near]", "birthday[gt]", "email", "manager", "role"].sort(),
     );
     expect(served.commands).not.toContain("find");
@@ -292,7 +292,7 @@ describe("patch", () => {
       },
     });
     expect(res.status).toBe(422);
-    const paths = (await json(res)).error.issues.map((i: { path: string }) => i.path).sort();
+    const paths = issuePaths((await json(res)).error);
     expect([...new Set(paths)]).toEqual(["_id", "address.zip", "age", "email", "manager", "unknown"]);
     expect((await User.get(ada!))?.age).toBe(36);
     expect(served.commands).not.toContain("findAndModify");

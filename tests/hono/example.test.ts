@@ -16,9 +16,8 @@ async function announcedUrl(stdout: ReadableStream<Uint8Array>): Promise<string>
 }
 
 test("examples/hono-app.ts runs with one command and serves its API", async () => {
-  const env = { ...process.env, PORT: "0" };
-  delete env.DATA_BRIDGE_URI;
-  delete env.MONGODB_URI;
+  const { DATA_BRIDGE_URI: _, MONGODB_URI: __, ...inherited } = process.env as Record<string, string>;
+  const env = { ...inherited, PORT: "0" };
   const child = Bun.spawn([process.execPath, EXAMPLE], { env, stdout: "pipe", stderr: "pipe" });
   try {
     const client = new HttpClient({ baseUrl: await announcedUrl(child.stdout), retries: false });

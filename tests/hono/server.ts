@@ -22,7 +22,7 @@ export interface Served {
  * starts (through `ensureDatabase`, as the app's middleware would) and emptied before each test;
  * `indexes` runs after each emptying to recreate unique indexes.
  */
-export function serveApp(dbName: string, makeApp: () => Hono, indexes?: () => Promise<unknown>): Served {
+export function serveApp(dbName: string, makeApp: () => Hono<any>, indexes?: () => Promise<unknown>): Served {
   let server: ReturnType<typeof Bun.serve> | undefined;
   let connection: Connection | undefined;
   let base = "";
@@ -50,3 +50,7 @@ export function serveApp(dbName: string, makeApp: () => Hono, indexes?: () => Pr
 
 /** The parsed JSON body of a response (any shape; tests check it). */
 export const json = (res: HttpResponse): Promise<any> => res.json();
+
+/** The sorted issue paths of an error body's `error` member. */
+export const issuePaths = (error: { issues: { path: string }[] }): string[] =>
+  error.issues.map((issue) => issue.path).sort();

@@ -8,8 +8,7 @@ import { NotFoundError, RequestValidationError } from "./errors.ts";
 import { toErrorIssues } from "./issues.ts";
 import { readJsonBody } from "./json-body.ts";
 import { compileListQuery, type ListQuery } from "./list-query.ts";
-import { codecOf, type Model } from "./model-codec.ts";
-import type { Patch } from "./validate.ts";
+import { codecOf, type Model, type Patch } from "./model-codec.ts";
 
 /** The routes `crud()` can serve. */
 export type CrudRoute = "list" | "get" | "create" | "patch" | "delete";
@@ -94,7 +93,8 @@ function asBodyError(error: unknown): unknown {
  * }));
  */
 export function crud<M extends Model>(model: M, options: CrudOptions<M> = {}): Hono {
-  const Model: Model = model;
+  // Request data is checked at run time; the model's static types only shape the options.
+  const store: Model = model;
   const codec = codecOf(model);
   const routes = new Set(options.routes ?? ALL_ROUTES);
   const hooks: CrudHooks<Model> = options.hooks ?? {};
@@ -129,8 +129,8 @@ export function crud<M extends Model>(model: M, options: CrudOptions<M> = {}): H
       await hooks.beforeList?.(query, c);
       const { filter, sort, limit, offset } = query;
       const [docs, total] = await Promise.all([
-        Model.find(filter).sort(sort).skip(offset).limit(limit).toList(),
-        withTotal ? Model.count(filter) : undefined,
+        store.find(filter).sort(sort).skip(offset).limit(limit).toList(),
+        withTotal ? store.count(filter) : undefined,
       ]);
       const items = transform ? await Promise.all(docs.map((doc) => shape(doc, c))) : docs;
       const page: ListPage<unknown> = withTotal ? { items, total, limit, offset } : { items, limit, offset };
@@ -140,7 +140,7 @@ export function crud<M extends Model>(model: M, options: CrudOptions<M> = {}): H
 
   if (routes.has("get")) {
     app.get("/:id", async (c) => {
-      const doc = await Model.findOne({ _id: await idOf(c) });
+      const doc = await store.findOne({ _id: await idOf(c) });
       if (!doc) throw missing(c);
       return send(c, await shape(doc, c));
     });
@@ -150,7 +150,7 @@ export function crud<M extends Model>(model: M, options: CrudOptions<M> = {}): H
     app.post("/", async (c) => {
       const input = codec.decodeInput(await readJsonBody(c));
       await hooks.beforeCreate?.(input, c);
-      const doc = await Model.insert(input).catch((error: unknown) => Promise.reject(asBodyError(error)));
+      const doc = await store.insert(input).catch((error: unknown) => Promise.reject(asBodyError(error)));
       c.header("location", `${c.req.path.replace(/\/$/, "")}/${encodeURIComponent(String(doc._id))}`);
       return send(c, await shape(doc, c), 201);
     });
@@ -167,10 +167,10 @@ export function crud<M extends Model>(model: M, options: CrudOptions<M> = {}): H
       if (revision && Object.keys(update).length > 0) update.$inc = { [revision]: 1 };
       const doc =
         Object.keys(update).length > 0
-          ? await Model.findOneAndUpdate({ _id: id }, update).catch((error: unknown) =>
-              Promise.reject(asBodyError(error)),
-            )
-          : await Model.findOne({ _id: id });
+          ? await store
+              .findOneAndUpdate({ _id: id }, update)
+              .catch((error: unknown) => Promise.reject(asBodyError(error)))
+          : await store.findOne({ _id: id });
       if (!doc) throw missing(c);
       return send(c, await shape(doc, c));
     });
@@ -178,7 +178,7 @@ export function crud<M extends Model>(model: M, options: CrudOptions<M> = {}): H
 
   if (routes.has("delete")) {
     app.delete("/:id", async (c) => {
-      if ((await Model.deleteOne({ _id: await idOf(c) })) === 0) throw missing(c);
+      if ((await store.deleteOne({ _id: await idOf(c) })) === 0) throw missing(c);
       return c.body(null, 204);
     });
   }

@@ -35,4 +35,5 @@ export {
 } from "./errors.ts";
 export { readJsonBody } from "./json-body.ts";
 export type { ListQuery } from "./list-query.ts";
-export { type Patch, validateBody, validateQuery } from "./validate.ts";
+export type { Patch } from "./model-codec.ts";
+export { validateBody, validateQuery } from "./validate.ts";

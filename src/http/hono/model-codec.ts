@@ -15,10 +15,10 @@ import { expectedText, parseText } from "./query-values.ts";
 /** A model class as the Hono helpers use it: its statics (`find`, `insert`, ...) and types. */
 export type Model = AnyModel & Omit<typeof DocumentBase, "prototype">;
 
-/** A validated partial update: fields to `$set`, optional fields to `$unset` (sent as `null`). */
-export interface PatchChanges {
-  readonly set: Record<string, unknown>;
-  readonly unset: readonly string[];
+/** A checked partial update of a model: fields to set, optional fields to remove (sent as `null`). */
+export interface Patch<T = Record<string, unknown>> {
+  readonly set: Partial<Omit<T, "_id">>;
+  readonly unset: readonly (keyof T & string)[];
 }
 
 /** Kinds whose JSON form (`JSON.stringify`'s default) is not a plain JSON value. */
@@ -131,7 +131,7 @@ export class ModelCodec {
    * (unknown fields, `_id` and the revision field refused), every problem listed. `null` on an
    * optional field that cannot hold `null` removes it (JSON Merge Patch).
    */
-  checkPatch(body: unknown): PatchChanges {
+  checkPatch(body: unknown): Patch {
     if (!isDocumentLike(body)) {
       throw new RequestValidationError("body", [{ path: "", message: "Expected an object", in: "body" }]);
     }

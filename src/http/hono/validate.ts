@@ -10,14 +10,8 @@ import { BadRequestError, type ErrorIssue, type IssueLocation, RequestValidation
 import { toErrorIssues } from "./issues.ts";
 import { readJsonBody } from "./json-body.ts";
 import { compileDecoder } from "./json-decoder.ts";
-import { codecOf, type Model } from "./model-codec.ts";
+import { codecOf, type Model, type Patch } from "./model-codec.ts";
 import { expectedText, parseText } from "./query-values.ts";
-
-/** A checked partial update of a model: fields to set, optional fields to remove. */
-export interface Patch<T> {
-  readonly set: Partial<Omit<T, "_id">>;
-  readonly unset: readonly (keyof T & string)[];
-}
 
 type BodyMiddleware<Out> = MiddlewareHandler<any, string, { in: { json: unknown }; out: { json: Out } }>;
 type QueryMiddleware<Out> = MiddlewareHandler<
