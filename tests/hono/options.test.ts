@@ -22,6 +22,9 @@ class Note extends Document(
   }
 }
 
+/** A non-strict model: undeclared fields are stored too. */
+class Loose extends Document("loose", { name: Type.String() }, { strict: false }) {}
+
 /** Every request acts as the user named in the `x-user` header. */
 function makeApp() {
   const app = new Hono<{ Variables: { user: string } }>();
@@ -55,6 +58,7 @@ function makeApp() {
       },
     }),
   );
+  app.route("/loose", crud(Loose));
   return app;
 }
 
@@ -123,5 +127,16 @@ describe("crud() options", () => {
     expect(() => crud(Note, { filter: ["nope" as never] })).toThrow(/no such field/);
     expect(() => crud(Note, { maxLimit: 0 })).toThrow(/maxLimit/);
     expect(() => crud(Note, { defaultLimit: 50, maxLimit: 10 })).toThrow(/above maxLimit/);
+  });
+
+  test("non-strict models take undeclared fields, but never dotted paths", async () => {
+    const created = await served.client().post("/loose", { json: { name: "x", meta: { plan: "free" } } });
+    expect(created.status).toBe(201);
+    const { _id } = await json(created);
+    const patched = await served.client().patch(`/loose/${_id}`, { json: { extra: 1 } });
+    expect(await json(patched)).toMatchObject({ name: "x", extra: 1, meta: { plan: "free" } });
+    const dotted = await served.client().patch(`/loose/${_id}`, { json: { "meta.plan": "pro" } });
+    expect(dotted.status).toBe(422);
+    expect((await Loose.collection.findOne({}))?.meta).toEqual({ plan: "free" });
   });
 });

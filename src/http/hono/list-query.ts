@@ -1,4 +1,4 @@
-import { elementNode, isScalarNode, unwrapNullable } from "../../orm/path-index.ts";
+import { elementNode, isScalarNode } from "../../orm/path-index.ts";
 import type { ModelInfo } from "../../orm/model-info.ts";
 import type { SchemaNode } from "../../orm/schema.ts";
 import { INVALID } from "./bson-json.ts";
@@ -38,41 +38,39 @@ const RESERVED = new Set(["limit", "offset", "sort"]);
 const PARAM = /^([^[\]]+)(?:\[([^[\]]*)\])?$/;
 const COUNT = /^(?:0|[1-9]\d{0,15})$/;
 
-/** A filterable path: the node its values are parsed by (the element node for arrays). */
-interface Filterable {
-  readonly node: SchemaNode;
-}
-
-function filterableNode(node: SchemaNode): SchemaNode | undefined {
-  if (isScalarNode(unwrapNullable(node)) || isScalarNode(node)) return node;
+/** The node a filter value on this path is parsed by: the node for scalars, the element node for arrays of scalars. */
+function filterNode(node: SchemaNode): SchemaNode | undefined {
+  if (isScalarNode(node)) return node;
   const element = elementNode(node);
   return element && isScalarNode(element) ? element : undefined;
 }
 
-function resolvePaths(
+/**
+ * Whitelisted paths and the node each one's values are parsed by. Without a list: the top-level
+ * fields holding scalars or arrays of scalars. A listed path that holds objects (or, for sorting,
+ * arrays) is a definition error.
+ */
+function allowedPaths(
   info: ModelInfo,
   paths: readonly string[] | undefined,
   what: "filter" | "sort",
-): Map<string, Filterable> {
-  const out = new Map<string, Filterable>();
+): Map<string, SchemaNode> {
+  const out = new Map<string, SchemaNode>();
   if (paths === undefined) {
     for (const [key, node] of Object.entries(info.schema.properties as Record<string, SchemaNode>)) {
-      const parsed = filterableNode(node);
-      if (parsed) out.set(key, { node: parsed });
+      const parsed = filterNode(node);
+      if (parsed) out.set(key, parsed);
     }
     return out;
   }
   for (const path of paths) {
     const node = info.paths.resolve(path);
-    const parsed = node && filterableNode(node);
+    const parsed = node && filterNode(node);
     if (!parsed || (what === "sort" && parsed !== node)) {
-      throw new TypeError(
-        `crud(${info.collectionName}): cannot ${what} by "${path}": ${
-          node ? "it does not hold scalar values" : "no such field"
-        }`,
-      );
+      const reason = node ? "it does not hold scalar values" : "no such field";
+      throw new TypeError(`crud(${info.collectionName}): cannot ${what} by "${path}": ${reason}`);
     }
-    out.set(path, { node: parsed });
+    out.set(path, parsed);
   }
   return out;
 }
@@ -116,12 +114,12 @@ export function compileListQuery(
   info: ModelInfo,
   settings: ListQuerySettings = {},
 ): (params: URLSearchParams) => ListQuery {
-  const filterable = resolvePaths(info, settings.filter, "filter");
+  const filterable = allowedPaths(info, settings.filter, "filter");
   // Sortable by default: the filterable paths that hold scalars (not arrays).
   const sortable =
     settings.sort === undefined
-      ? new Map([...filterable].filter(([path, { node }]) => info.paths.resolve(path) === node))
-      : resolvePaths(info, settings.sort, "sort");
+      ? new Map([...filterable].filter(([path, node]) => info.paths.resolve(path) === node))
+      : allowedPaths(info, settings.sort, "sort");
   const maxLimit = checkBound("maxLimit", settings.maxLimit, 100);
   const defaultLimit = checkBound("defaultLimit", settings.defaultLimit, Math.min(20, maxLimit));
   if (defaultLimit > maxLimit)
@@ -172,8 +170,8 @@ export function compileListQuery(
         return problem(name, "query operators are written field[op] (age[gte]=18); `$` is not accepted");
       }
       if (!path) return problem(name, "malformed parameter name");
-      const field = filterable.get(path);
-      if (!field) return problem(name, `cannot filter by "${path}" (filterable: ${filterNames})`);
+      const node = filterable.get(path);
+      if (!node) return problem(name, `cannot filter by "${path}" (filterable: ${filterNames})`);
       const operator = OPERATORS[op];
       if (!operator) {
         return problem(name, `unknown operator "${op}" (use ${Object.keys(OPERATORS).join(", ")})`);
@@ -182,7 +180,7 @@ export function compileListQuery(
       if (operator in conditions) return problem(name, `"${path}" has two ${op} conditions`);
       if (LIST_OPERATORS.has(op)) {
         const items = values.length > 1 ? values : (values[0] ?? "").split(",");
-        conditions[operator] = items.map((text) => parseValue(name, field.node, text));
+        conditions[operator] = items.map((text) => parseValue(name, node, text));
         return;
       }
       if (values.length > 1) return problem(name, "given more than once");
@@ -192,7 +190,7 @@ export function compileListQuery(
         conditions[operator] = text === "true";
         return;
       }
-      conditions[operator] = parseValue(name, field.node, text);
+      conditions[operator] = parseValue(name, node, text);
     };
 
     for (const [name, values] of groupParams(params)) {

@@ -160,7 +160,9 @@ export class ModelCodec {
     }
     const node = this.info.schema.properties[key] as SchemaNode | undefined;
     if (!node) {
-      return this.#strict ? [{ path: key, message: "Unknown field", in: "body" }] : undefined;
+      // A dotted key would $set a nested path the schema never declared.
+      const refused = this.#strict || key.includes(".");
+      return refused ? [{ path: key, message: "Unknown field", in: "body" }] : undefined;
     }
     const validator = this.#fieldValidator(key, node);
     if (validator.check(value)) return undefined;
