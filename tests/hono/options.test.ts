@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { ApiError, crud, database } from "../../src/http/hono/index.ts";
-import { Default, Document, Type } from "../../src/index.ts";
+import { Default, Document, Link, Type } from "../../src/index.ts";
 import { json, serveApp } from "./server.ts";
 
 const DB = "hono_options";
@@ -24,6 +24,9 @@ class Note extends Document(
 
 /** A non-strict model: undeclared fields are stored too. */
 class Loose extends Document("loose", { name: Type.String() }, { strict: false }) {}
+
+class Author extends Document("authors", { name: Type.String() }) {}
+class Book extends Document("books", { title: Type.String(), author: Link(() => Author) }) {}
 
 /** Every request acts as the user named in the `x-user` header. */
 function makeApp() {
@@ -59,6 +62,7 @@ function makeApp() {
     }),
   );
   app.route("/loose", crud(Loose));
+  app.route("/books", crud(Book));
   return app;
 }
 
@@ -138,5 +142,20 @@ describe("crud() options", () => {
     const dotted = await served.client().patch(`/loose/${_id}`, { json: { "meta.plan": "pro" } });
     expect(dotted.status).toBe(422);
     expect((await Loose.collection.findOne({}))?.meta).toEqual({ plan: "free" });
+  });
+
+  test("links are written and filtered as their target's _id", async () => {
+    const author = await Author.insert({ name: "Le Guin" });
+    const id = author._id.toHexString();
+    const created = await served.client().post("/books", { json: { title: "Earthsea", author: id } });
+    expect(created.status).toBe(201);
+    expect(await json(created)).toMatchObject({ author: id });
+    expect((await Book.findOne())?.author).toEqual(author._id);
+    const page = await json(await served.client().get("/books", { params: { author: id } }));
+    expect(page.items.map((book: { title: string }) => book.title)).toEqual(["Earthsea"]);
+    const bad = await served.client().get("/books", { params: { author: "le-guin" } });
+    expect((await json(bad)).error.issues[0].message).toMatch(/ObjectId/);
+    const invalid = await served.client().post("/books", { json: { title: "x", author: "le-guin" } });
+    expect(invalid.status).toBe(422);
   });
 });

@@ -85,7 +85,12 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(500, "INTERNAL", "internal server error");
 }
 
-/** Writes an `ErrorBody` response. */
+/**
+ * Writes an `ErrorBody` response.
+ *
+ * @example
+ * app.onError((error, c) => errorResponse(c, toApiError(error)));
+ */
 export function errorResponse(c: Context, error: ApiError): Response {
   const body: ErrorBody = error.toBody();
   return c.json(body, error.status as ContentfulStatusCode);

@@ -70,6 +70,9 @@ export class NotFoundError extends ApiError {
 /**
  * 400: the request cannot be understood (malformed JSON, operator keys, unknown or repeated
  * query parameters). Lists every problem found.
+ *
+ * @example
+ * throw new BadRequestError("INVALID_CURSOR", "the cursor is not valid", [{ path: "cursor", message: "Expected base64", in: "query" }]);
  */
 export class BadRequestError extends ApiError {
   constructor(code: string, message: string, issues?: readonly ErrorIssue[]) {
@@ -77,14 +80,24 @@ export class BadRequestError extends ApiError {
   }
 }
 
-/** 422: the request is well formed but its values break the schema. Lists every failing path. */
+/**
+ * 422: the request is well formed but its values break the schema. Lists every failing path.
+ *
+ * @example
+ * throw new RequestValidationError("body", [{ path: "endsAt", message: "Expected a date after startsAt", in: "body" }]);
+ */
 export class RequestValidationError extends ApiError {
   constructor(location: IssueLocation, issues: readonly ErrorIssue[]) {
     super(422, "VALIDATION", `invalid request ${location}: ${issues.length} invalid value(s)`, issues);
   }
 }
 
-/** True for an `ApiError` from any copy of this package (checked by a symbol tag). */
+/**
+ * True for an `ApiError` from any copy of this package (checked by a symbol tag).
+ *
+ * @example
+ * if (isApiError(error) && error.status === 404) return c.redirect("/");
+ */
 export function isApiError(error: unknown): error is ApiError {
   return (
     typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[API_ERROR] === true

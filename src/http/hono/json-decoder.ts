@@ -4,6 +4,7 @@ import type { SchemaNode } from "../../orm/schema.ts";
 import { isDocumentLike } from "../../orm/values.ts";
 import { expectedBson, fromJson, INVALID, isBsonKind } from "./bson-json.ts";
 import type { ErrorIssue } from "./errors.ts";
+import { linkedIdNode } from "./links.ts";
 
 /** Turns the JSON form of a value into what the schema holds, in place; problems go to `issues`. */
 export type Decode = (value: unknown, path: string, issues: ErrorIssue[]) => unknown;
@@ -62,6 +63,15 @@ function arrayDecoder(items: SchemaNode): Decode | undefined {
   };
 }
 
+/** A link is decoded as the target's `_id`; compiled on first use (the target may be defined later). */
+function linkDecoder(node: SchemaNode): Decode {
+  let decode: Decode | null | undefined = null;
+  return (value, path, issues) => {
+    if (decode === null) decode = compileDecoder(linkedIdNode(node));
+    return decode ? decode(value, path, issues) : value;
+  };
+}
+
 function unionDecoder(node: SchemaNode): Decode | undefined {
   const branches = (node.anyOf ?? []).filter((b) => b[Kind] !== "Null" && b[Kind] !== "Undefined");
   const bsonKinds = branches.map((b) => b[Kind] as string).filter(isBsonKind);
@@ -82,8 +92,8 @@ function unionDecoder(node: SchemaNode): Decode | undefined {
 /**
  * Compiles, once per schema, a function that converts a parsed JSON body to the values the
  * schema holds: hex strings to `ObjectId`, ISO strings to `Date`, integers or digit strings to
- * `Long`, decimal strings to `Decimal128`, base64 to `Binary`, through objects, arrays, records and
- * nullable unions. `undefined` when the schema holds nothing JSON cannot carry (nothing to do).
+ * `Long`, decimal strings to `Decimal128`, base64 to `Binary`, links as their target's `_id`,
+ * through objects, arrays, records and nullable unions. `undefined` when the schema holds nothing JSON cannot carry (nothing to do).
  *
  * @example
  * const decode = compileDecoder(User.schema);
@@ -105,6 +115,8 @@ export function compileDecoder(node: SchemaNode): Decode | undefined {
     }
     case "Union":
       return unionDecoder(node);
+    case "Link":
+      return linkDecoder(node);
     default:
       return undefined;
   }

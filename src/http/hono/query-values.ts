@@ -1,6 +1,7 @@
 import { Kind } from "@sinclair/typebox";
 import type { SchemaNode } from "../../orm/schema.ts";
 import { type Converted, expectedBson, fromJson, INVALID, isBsonKind } from "./bson-json.ts";
+import { linkedIdNode } from "./links.ts";
 
 const INTEGER = /^-?(?:0|[1-9]\d*)$/;
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -62,6 +63,8 @@ export function parseText(node: SchemaNode, text: string): Converted {
       return parseLiteral(node, text);
     case "Union":
       return parseUnion(node, text);
+    case "Link":
+      return parseText(linkedIdNode(node), text);
     default:
       return INVALID;
   }
@@ -86,6 +89,8 @@ export function expectedText(node: SchemaNode): string {
       return JSON.stringify(node.const);
     case "Union":
       return (node.anyOf ?? []).map(expectedText).join(" or ");
+    case "Link":
+      return expectedText(linkedIdNode(node));
     default:
       return `a ${kind.toLowerCase()} (not expressible in a query string)`;
   }
