@@ -7,45 +7,11 @@ import type { Document } from "./types.ts";
  * told apart by their `_bsontype` tag, never by `instanceof`.
  */
 
-/** The string aliases of the `$type` query operator. */
-export type BsonTypeAlias =
-  | "double"
-  | "string"
-  | "object"
-  | "array"
-  | "binData"
-  | "undefined"
-  | "objectId"
-  | "bool"
-  | "date"
-  | "null"
-  | "regex"
-  | "dbPointer"
-  | "javascript"
-  | "symbol"
-  | "javascriptWithScope"
-  | "int"
-  | "timestamp"
-  | "long"
-  | "decimal"
-  | "minKey"
-  | "maxKey";
+import { bsonTypeOf } from "../../src/server/query/bson-type.ts";
 
-const TAG_ALIASES: Record<string, BsonTypeAlias> = {
-  Double: "double",
-  Int32: "int",
-  Long: "long",
-  Decimal128: "decimal",
-  ObjectId: "objectId",
-  Binary: "binData",
-  Timestamp: "timestamp",
-  BSONRegExp: "regex",
-  Code: "javascript",
-  BSONSymbol: "symbol",
-  MinKey: "minKey",
-  MaxKey: "maxKey",
-  DBRef: "object",
-};
+export type { BsonTypeName as BsonTypeAlias } from "../../src/server/query/bson-type.ts";
+/** The `$type` alias of a value: the embedded server's own classification, right for driver-decoded values too. */
+export { bsonTypeOf };
 
 /** The `_bsontype` tag of a BSON class instance, if `value` is one. */
 export function bsonTag(value: unknown): string | undefined {
@@ -65,28 +31,6 @@ export function isDocument(value: unknown): value is Document {
     !ArrayBuffer.isView(value) &&
     bsonTag(value) === undefined
   );
-}
-
-/**
- * The `$type` alias of a value. A JS number is the driver's promotion of int32 or double, so it
- * reports "int" when integral and in range, "double" otherwise.
- */
-export function bsonTypeOf(value: unknown): BsonTypeAlias {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") return "string";
-  if (typeof value === "boolean") return "bool";
-  if (typeof value === "bigint") return "long";
-  if (typeof value === "number")
-    return Number.isInteger(value) && Math.abs(value) <= 0x7fffffff ? "int" : "double";
-  if (Array.isArray(value)) return "array";
-  if (value instanceof Date) return "date";
-  if (value instanceof RegExp) return "regex";
-  if (ArrayBuffer.isView(value)) return "binData";
-  const tag = bsonTag(value);
-  if (tag === "Code") return (value as { scope?: unknown }).scope ? "javascriptWithScope" : "javascript";
-  if (tag !== undefined) return TAG_ALIASES[tag] ?? "object";
-  return "object";
 }
 
 /**

@@ -1,6 +1,22 @@
 import type { Document } from "bson";
 import { fail } from "../errors.ts";
+import { bsonTypeOf } from "../query/bson-type.ts";
 import { isNumber, toDouble } from "../query/numbers.ts";
+
+/** Fields any command may carry (sessions, write concern, API version...): never command options. */
+export const GENERIC_FIELDS: ReadonlySet<string> = new Set([
+  "comment",
+  "writeConcern",
+  "readConcern",
+  "lsid",
+  "txnNumber",
+  "autocommit",
+  "startTransaction",
+  "apiVersion",
+  "apiStrict",
+  "apiDeprecationErrors",
+  "maxTimeMS",
+]);
 
 /** Reads command arguments, with mongod's type errors. */
 export function optionalNumber(cmd: Document, field: string): number | undefined {
@@ -67,43 +83,7 @@ export function optionalArray(cmd: Document, field: string): unknown[] | undefin
   return v;
 }
 
+/** The type name mongod uses in its error messages ("missing" for an absent field). */
 export function typeName(v: unknown): string {
-  if (v === null) return "null";
-  if (v === undefined) return "missing";
-  if (Array.isArray(v)) return "array";
-  if (v instanceof Date) return "date";
-  switch (typeof v) {
-    case "string":
-      return "string";
-    case "boolean":
-      return "bool";
-    case "number":
-      return Number.isInteger(v) ? "int" : "double";
-    case "bigint":
-      return "long";
-    case "object": {
-      const t = (v as { _bsontype?: string })._bsontype;
-      if (!t) return "object";
-      return (
-        (
-          {
-            Int32: "int",
-            Double: "double",
-            Long: "long",
-            Decimal128: "decimal",
-            ObjectId: "objectId",
-            Binary: "binData",
-            BSONRegExp: "regex",
-            Timestamp: "timestamp",
-            MinKey: "minKey",
-            MaxKey: "maxKey",
-            Code: "javascript",
-            BSONSymbol: "symbol",
-          } as Record<string, string>
-        )[t] ?? t.toLowerCase()
-      );
-    }
-    default:
-      return typeof v;
-  }
+  return v === undefined ? "missing" : bsonTypeOf(v);
 }

@@ -3,7 +3,7 @@ import { CommandError, ErrorCode, fail } from "../errors.ts";
 import { compileFilter } from "../query/match.ts";
 import type { IndexStore } from "../storage/index-store.ts";
 import { decodeBson } from "../wire/message.ts";
-import { collectionName, optionalDocument } from "./args.ts";
+import { GENERIC_FIELDS, collectionName, optionalDocument } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { keyEquals } from "./indexes.ts";
 import { register } from "./registry.ts";
@@ -17,20 +17,6 @@ const COLLECTION_OPTIONS = [
   "changeStreamPreAndPostImages",
   "expireAfterSeconds",
 ];
-const IGNORED = new Set([
-  "collMod",
-  "comment",
-  "writeConcern",
-  "lsid",
-  "txnNumber",
-  "$db",
-  "$clusterTime",
-  "$readPreference",
-  "apiVersion",
-  "apiStrict",
-  "apiDeprecationErrors",
-  "index",
-]);
 
 /** `collMod`: changes validation, view definition, pre/post images and index options (hidden, TTL, prepareUnique, unique). */
 register("collMod", ({ server, db, cmd }: CommandContext) => {
@@ -38,7 +24,13 @@ register("collMod", ({ server, db, cmd }: CommandContext) => {
   const store = server.storage.get(db, name);
   if (!store) fail("NamespaceNotFound", `ns does not exist: ${db}.${name}`);
   for (const key of Object.keys(cmd)) {
-    if (!IGNORED.has(key) && !COLLECTION_OPTIONS.includes(key))
+    if (
+      key !== "collMod" &&
+      key !== "index" &&
+      !key.startsWith("$") &&
+      !GENERIC_FIELDS.has(key) &&
+      !COLLECTION_OPTIONS.includes(key)
+    )
       fail("InvalidOptions", `unknown option to collMod: ${key}`);
   }
   if (cmd.validator !== undefined) compileFilter(cmd.validator as Document);

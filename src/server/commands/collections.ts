@@ -4,11 +4,19 @@ import { compileFilter } from "../query/match.ts";
 import { checkCollectionName, checkDatabaseName } from "../storage/engine.ts";
 import type { CollectionStore } from "../storage/collection-store.ts";
 import { RawDocument } from "../wire/raw-document.ts";
-import { collectionName, optionalBool, optionalDocument, optionalNumber, requiredString } from "./args.ts";
+import {
+  GENERIC_FIELDS,
+  collectionName,
+  optionalBool,
+  optionalDocument,
+  optionalNumber,
+  requiredString,
+} from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { cursorReply } from "./find.ts";
 import { register } from "./registry.ts";
 
+/** Collection options `create` stores (and listCollections reports). */
 const CREATE_OPTIONS = new Set([
   "capped",
   "size",
@@ -27,39 +35,14 @@ const CREATE_OPTIONS = new Set([
   "indexOptionDefaults",
   "idIndex",
   "encryptedFields",
-  "comment",
-  "writeConcern",
-  "lsid",
-  "txnNumber",
-  "autocommit",
-  "startTransaction",
-  "$clusterTime",
-  "$readPreference",
-  "apiVersion",
-  "apiStrict",
-  "apiDeprecationErrors",
 ]);
 
 register("create", ({ server, db, cmd, session, inTransaction }: CommandContext) => {
   const name = collectionName(cmd, "create");
   const options: Document = {};
   for (const [key, value] of Object.entries(cmd)) {
-    if (key === "create" || key.startsWith("$")) continue;
+    if (key === "create" || key.startsWith("$") || GENERIC_FIELDS.has(key)) continue;
     if (!CREATE_OPTIONS.has(key)) fail("InvalidOptions", `BSON field 'create.${key}' is an unknown field.`);
-    if (
-      [
-        "comment",
-        "writeConcern",
-        "lsid",
-        "txnNumber",
-        "autocommit",
-        "startTransaction",
-        "apiVersion",
-        "apiStrict",
-        "apiDeprecationErrors",
-      ].includes(key)
-    )
-      continue;
     options[key] = value;
   }
   if (options.viewOn !== undefined && typeof options.viewOn !== "string")
