@@ -103,7 +103,7 @@ export class Pipeline<T> implements PromiseLike<T[]>, AsyncIterable<T> {
     );
   }
 
-  /** The stages this pipeline sends. */
+  /** The stages built so far (a subtype's pipeline sends a `$match` of its discriminator value first). */
   get stages(): readonly Record<string, unknown>[] {
     return this.#stages;
   }
@@ -212,7 +212,9 @@ export class Pipeline<T> implements PromiseLike<T[]>, AsyncIterable<T> {
   #cursor(): AggregationCursor<DriverDocument> {
     const { allowDiskUse, batchSize, maxTimeMS, session } = this.#options;
     const options: DriverAggregateOptions = { allowDiskUse, batchSize, maxTimeMS, session };
-    return this.#model.info.collection().aggregate([...this.#stages], options);
+    const { info } = this.#model;
+    const stages = info.scope ? [{ $match: info.scope }, ...this.#stages] : [...this.#stages];
+    return info.collection().aggregate(stages, options);
   }
 
   /** Runs the pipeline. */

@@ -7,7 +7,8 @@ import type {
   Document as DriverDocument,
   FindOneAndUpdateOptions as FindOneAndUpdateDriverOptions,
 } from "mongodb";
-import { DATA, type DocumentState, hydrate } from "./document-state.ts";
+import { hydrateFor, scoped } from "./discriminator.ts";
+import { DATA, type DocumentState } from "./document-state.ts";
 import {
   finishInsert,
   hooksFor,
@@ -113,8 +114,8 @@ export async function findOne(
   options: FilterOptions | undefined,
 ): Promise<DocumentState | null> {
   checkFilter(model.info.guard(options?.allowUnsafe), filter);
-  const raw = await model.info.collection().findOne(filter, sessionOf(options));
-  return raw ? hydrate(model.ctor.prototype, raw) : null;
+  const raw = await model.info.collection().findOne(scoped(model.info, filter), sessionOf(options));
+  return raw ? hydrateFor(model, raw) : null;
 }
 
 /** Sends a findOneAnd* command with the shared options, mapping duplicate-key errors. */
@@ -153,11 +154,11 @@ export async function findOneAndUpdate(
   checkUpdate(info.updateGuard(options?.allowUnsafe, options?.validate), context.update);
   const sent = options?.upsert ? withInsertDefaults(info, context.filter, context.update) : context.update;
   const raw = await findAndModify(info, options, (collection, driverOptions) =>
-    collection.findOneAndUpdate(context.filter, sent, driverOptions),
+    collection.findOneAndUpdate(scoped(info, context.filter), sent, driverOptions),
   );
   context.result = raw;
   if (hooks.afterUpdate) await hooks.afterUpdate.call(model.ctor, context);
-  return raw ? hydrate(model.ctor.prototype, raw) : null;
+  return raw ? hydrateFor(model, raw) : null;
 }
 
 /** A replacement document: defaults filled, validated with `_id` optional. */
@@ -186,9 +187,9 @@ export async function findOneAndReplace(
   checkFilter(info.guard(options?.allowUnsafe), filter);
   const data = replacement(info, input, "", options?.validate !== false);
   const raw = await findAndModify(info, options, (collection, driverOptions) =>
-    collection.findOneAndReplace(filter, data, driverOptions),
+    collection.findOneAndReplace(scoped(info, filter), data, driverOptions),
   );
-  return raw ? hydrate(model.ctor.prototype, raw) : null;
+  return raw ? hydrateFor(model, raw) : null;
 }
 
 /** `findOneAndDelete`: static delete hooks, hydrated result. */
@@ -202,13 +203,13 @@ export async function findOneAndDelete(
   const context: DeleteHookContext = { filter, many: false, session: options?.session };
   if (hooks.beforeDelete) await hooks.beforeDelete.call(model.ctor, context);
   checkFilter(info.guard(options?.allowUnsafe), context.filter);
-  const raw = await info.collection().findOneAndDelete(context.filter, {
+  const raw = await info.collection().findOneAndDelete(scoped(info, context.filter), {
     sort: options?.sort,
     session: options?.session,
   });
   context.result = raw;
   if (hooks.afterDelete) await hooks.afterDelete.call(model.ctor, context);
-  return raw ? hydrate(model.ctor.prototype, raw) : null;
+  return raw ? hydrateFor(model, raw) : null;
 }
 
 /** One operation of `Model.bulkWrite`, typed by the model. */
@@ -261,20 +262,21 @@ function prepareOperation(
       const update = op.upsert
         ? withInsertDefaults(info, filter, op.update as Record<string, unknown>)
         : op.update;
-      return { [kind]: { ...op, update } };
+      return { [kind]: { ...op, filter: scoped(info, filter), update } };
     }
     case "replaceOne":
       checkFilter(guard, op.filter);
       return {
         replaceOne: {
           ...op,
+          filter: scoped(info, op.filter as Record<string, unknown>),
           replacement: replacement(info, op.replacement as object, `${index}.replacement`, validate),
         },
       };
     case "deleteOne":
     case "deleteMany":
       checkFilter(guard, op.filter);
-      return raw;
+      return { [kind]: { ...op, filter: scoped(info, op.filter as Record<string, unknown>) } };
     default:
       throw new QueryError(
         "INVALID_BULK",

@@ -30,7 +30,8 @@ import {
   saveDocument,
   type WriteOptions,
 } from "./document-ops.ts";
-import { COPIED, DATA, defineAccessors, hydrate, isDocument, LOADED, NEW, ORIG } from "./document-state.ts";
+import { checkSubtypeClass, hydrateFor, modelFor } from "./discriminator.ts";
+import { COPIED, DATA, defineAccessors, isDocument, LOADED, NEW, ORIG } from "./document-state.ts";
 import type { Fields } from "./fields.ts";
 import type { Filter } from "./filter.ts";
 import {
@@ -41,11 +42,12 @@ import {
   updateByFilter,
 } from "./filter-writes.ts";
 import { ensureIndexes, type IndexSyncReport, syncIndexes } from "./indexes.ts";
-import type { DocData, DocFields, DocInput, Shape } from "./infer.ts";
+import type { DeclaredKey, DocData, DocFields, DocInput, Shape } from "./infer.ts";
 import { ModelInfo, type ModelSettings } from "./model-info.ts";
 import { type AnyModel, type DataOf, type InputOf, infoOf, MODEL, refOf } from "./model-ref.ts";
 import type { Paths } from "./paths.ts";
 import { Query } from "./query.ts";
+import { extendModel, type SubtypeClass, type SubtypeData, type SubtypeOptions } from "./subtype.ts";
 import type { Update } from "./update.ts";
 import { ValidationError } from "./errors.ts";
 import { cloneValue, isDocumentLike } from "./values.ts";
@@ -71,6 +73,11 @@ export interface ModelOptions<S extends Shape = Shape> {
    * a document changed by someone else since it was loaded raises `ConflictError`.
    */
   revision?: boolean | string;
+  /**
+   * The field telling subtypes (`Model.extend(value, shape)`) apart in the shared collection
+   * (default `"_type"`). Declaring it also makes it a field of this model, for filters.
+   */
+  discriminatorKey?: string;
 }
 
 /** Members every document has (field names may not use these names). */
@@ -112,6 +119,7 @@ export class DocumentBase {
 
   constructor(data: object = {}) {
     const info = infoOf(new.target);
+    if (info.discriminator) checkSubtypeClass(new.target, info);
     if (!isDocumentLike(data)) {
       throw new ValidationError(info.collectionName, [
         { path: "", message: "Expected an object", value: data },
@@ -190,14 +198,17 @@ export class DocumentBase {
     data: DataOf<M>,
     options?: { validate?: boolean },
   ): InstanceType<M> {
-    const info = infoOf(this);
-    if (options?.validate) info.validator.assert(data, info.collectionName);
-    return hydrate(this.prototype, data) as InstanceType<M>;
+    const ref = refOf(this);
+    if (options?.validate) {
+      const info = modelFor(ref.info, data);
+      info.validator.assert(data, info.collectionName);
+    }
+    return hydrateFor(ref, data) as InstanceType<M>;
   }
 
-  /** True when `value` is a valid stored document of this model. */
+  /** True when `value` is a valid stored document of this model (or of the subtype its discriminator names). */
   static check<M extends AnyModel>(this: M, value: unknown): value is DataOf<M> {
-    return infoOf(this).validator.check(value);
+    return modelFor(infoOf(this), value).validator.check(value);
   }
 
   /**
@@ -207,7 +218,7 @@ export class DocumentBase {
    * const data = User.validate(JSON.parse(body));
    */
   static validate<M extends AnyModel>(this: M, value: unknown): DataOf<M> {
-    const info = infoOf(this);
+    const info = modelFor(infoOf(this), value);
     info.validator.assert(value, info.collectionName);
     return value;
   }
@@ -435,6 +446,27 @@ export class DocumentBase {
     return new Pipeline(refOf(this), options);
   }
 
+  /**
+   * A subtype stored in the same collection: this model's fields plus `shape`, told apart by the
+   * discriminator key (the base's `discriminatorKey`, default `_type`) set to `value`. Queries on
+   * the subtype match its documents only; queries on the base return instances of the subtypes
+   * registered with `@subtype`.
+   *
+   * @example
+   * class Event extends Document("events", { at: Bson.Date() }, { discriminatorKey: "kind" }) {}
+   * @subtype
+   * class Click extends Event.extend("click", { x: Type.Number(), y: Type.Number() }) {}
+   * await Click.insert({ at: new Date(), x: 1, y: 2 });   // stored with kind: "click"
+   */
+  static extend<M extends AnyModel, const V extends string, const S extends Shape>(
+    this: M,
+    value: V,
+    shape: S,
+    options?: SubtypeOptions<SubtypeData<M, V, S>>,
+  ): SubtypeClass<M, V, S> {
+    return extendModel(this, value, shape, options) as SubtypeClass<M, V, S>;
+  }
+
   /** Creates the declared indexes. */
   static async ensureIndexes(options?: SessionOptions): Promise<string[]> {
     return ensureIndexes(infoOf(this), options);
@@ -456,7 +488,12 @@ export type ModelClass<S extends Shape, O> = Omit<typeof DocumentBase, "prototyp
   new (data: DocInput<S>): DocumentInstance<S, O>;
   readonly prototype: DocumentInstance<S, O>;
   /** Type-only: the stored document and insert input types (see `DataOf`, `InputOf`). */
-  readonly "~types": { readonly data: DocData<S, O>; readonly input: DocInput<S>; readonly shape: S };
+  readonly "~types": {
+    readonly data: DocData<S, O>;
+    readonly input: DocInput<S>;
+    readonly shape: S;
+    readonly key: [DeclaredKey<O>] extends [never] ? "_type" : DeclaredKey<O>;
+  };
   /** Field proxies for typed conditions and sorts: `User.f.address.city.eq("NYC")`. */
   readonly f: Fields<DocData<S, O>>;
 };

@@ -2,6 +2,7 @@ import type { DeleteResult, UpdateResult } from "mongodb";
 import { hooksFor, type SessionOptions, sessionOf, type WriteOptions } from "./document-ops.ts";
 import { checkFilter, checkUpdate } from "./guard.ts";
 import type { DeleteHookContext, UpdateHookContext } from "./hooks.ts";
+import { scoped } from "./discriminator.ts";
 import type { ModelInfo } from "./model-info.ts";
 import type { SchemaNode } from "./schema.ts";
 import { cloneValue } from "./values.ts";
@@ -76,10 +77,11 @@ export async function updateByFilter(
   const sent = options?.upsert ? withInsertDefaults(info, context.filter, context.update) : context.update;
   const driverOptions = { session: options?.session, upsert: options?.upsert === true };
   const collection = info.collection();
+  const sentFilter = scoped(info, context.filter);
   try {
     context.result = many
-      ? await collection.updateMany(context.filter, sent, driverOptions)
-      : await collection.updateOne(context.filter, sent, driverOptions);
+      ? await collection.updateMany(sentFilter, sent, driverOptions)
+      : await collection.updateOne(sentFilter, sent, driverOptions);
   } catch (error) {
     throw translateWriteError(error, info.collectionName);
   }
@@ -100,9 +102,10 @@ export async function deleteByFilter(
   if (hooks.beforeDelete) await hooks.beforeDelete.call(model.ctor, context);
   checkFilter(info.guard(options?.allowUnsafe), context.filter);
   const collection = info.collection();
+  const sentFilter = scoped(info, context.filter);
   context.result = many
-    ? await collection.deleteMany(context.filter, sessionOf(options))
-    : await collection.deleteOne(context.filter, sessionOf(options));
+    ? await collection.deleteMany(sentFilter, sessionOf(options))
+    : await collection.deleteOne(sentFilter, sessionOf(options));
   if (hooks.afterDelete) await hooks.afterDelete.call(model.ctor, context);
   return context.result as DeleteResult;
 }

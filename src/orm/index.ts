@@ -86,5 +86,14 @@ export {
   type WithRelations,
 } from "./relations.ts";
 export { Default, Optional } from "./schema.ts";
+export {
+  type DiscriminatorKeyOf,
+  type SubtypeClass,
+  type SubtypeData,
+  type SubtypeInput,
+  type SubtypeInstance,
+  type SubtypeOptions,
+  subtype,
+} from "./subtype.ts";
 export { type TransactionRunOptions, transaction } from "./transaction.ts";
 export type { PushValue, Update } from "./update.ts";

@@ -25,7 +25,7 @@ export function indexName(spec: IndexDescription): string {
   );
 }
 
-function declared(info: ModelInfo): IndexDescription[] {
+function ownIndexes(info: ModelInfo): IndexDescription[] {
   const specs = info.settings.indexes ?? [];
   for (const spec of specs) {
     for (const path of Object.keys(spec.key)) {
@@ -37,6 +37,22 @@ function declared(info: ModelInfo): IndexDescription[] {
     }
   }
   return specs.map((spec) => ({ ...spec, name: indexName(spec) }));
+}
+
+/** The indexes of the model's collection: its own, or with subtypes those of the base and every subtype. */
+function declared(info: ModelInfo): IndexDescription[] {
+  const members = info.discriminator?.hierarchy.members ?? [info];
+  const byName = new Map<string, IndexDescription>();
+  for (const spec of members.flatMap(ownIndexes)) {
+    const seen = byName.get(spec.name!);
+    if (seen && !sameValue(seen, spec)) {
+      throw new SchemaError(
+        `${info.collectionName}: two models declare different indexes named ${spec.name}`,
+      );
+    }
+    byName.set(spec.name!, spec);
+  }
+  return [...byName.values()];
 }
 
 function matches(want: IndexDescription, have: IndexDescriptionInfo): boolean {

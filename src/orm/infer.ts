@@ -87,11 +87,21 @@ type RevisionKey<O> = O extends { revision: infer R }
 
 type RevisionFields<O> = { [K in RevisionKey<O>]: number };
 
+/** The `discriminatorKey` a base model declares (`never` when it declares none). */
+export type DeclaredKey<O> = O extends { discriminatorKey: infer K extends string } ? K : never;
+
+/** A declared discriminator key is a field of the base: the subtype's value, absent on base documents. */
+type DiscriminatorFields<O> = { [K in DeclaredKey<O>]?: string };
+
 /** A stored document of a model: what `find().lean()` returns and what filters and updates refer to. */
-export type DocData<S, O = {}> = Simplify<{ _id: IdOf<S> } & StoredShape<Omit<S, "_id">> & RevisionFields<O>>;
+export type DocData<S, O = {}> = Simplify<
+  { _id: IdOf<S> } & StoredShape<Omit<S, "_id">> & RevisionFields<O> & DiscriminatorFields<O>
+>;
 
 /** The data fields of a model instance (embedded models hydrated to their classes). */
-export type DocFields<S, O = {}> = { _id: IdOf<S> } & HydratedShape<Omit<S, "_id">> & RevisionFields<O>;
+export type DocFields<S, O = {}> = { _id: IdOf<S> } & HydratedShape<Omit<S, "_id">> &
+  RevisionFields<O> &
+  DiscriminatorFields<O>;
 
 type IdInput<S> = S extends { _id: infer T }
   ? Stored<T> extends ObjectId

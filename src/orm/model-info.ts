@@ -14,6 +14,7 @@ import { type SchemaNode, shapeSchema } from "./schema.ts";
 import { compileValidator, type Validator } from "./validator.ts";
 import { Bson } from "./bson-types.ts";
 import type { Changes } from "./changes.ts";
+import type { Discriminator } from "./discriminator.ts";
 
 /** An index declared on a model (the driver's index description, keys checked against the schema). */
 export type IndexSpec = IndexDescription;
@@ -24,6 +25,7 @@ export interface ModelSettings {
   readonly connection?: string | undefined;
   readonly strict?: boolean | undefined;
   readonly revision?: boolean | string | undefined;
+  readonly discriminatorKey?: string | undefined;
 }
 
 /** Names of document members; schema fields may not use them. */
@@ -79,6 +81,10 @@ export class ModelInfo {
   readonly plans: readonly FieldPlan[];
   readonly planByKey: ReadonlyMap<string, FieldPlan>;
   readonly linkKeys: readonly string[];
+  /** Set once the model is part of a discriminated collection (a base that was extended, or a subtype). */
+  discriminator: Discriminator | undefined;
+  /** What a subtype's queries add to their filter: its discriminator value(s). */
+  scope: Record<string, unknown> | undefined;
   #validator: Validator | undefined;
   #replacementValidator: Validator | undefined;
   #defaults: ((value: object) => Record<string, unknown>) | undefined;
@@ -100,6 +106,15 @@ export class ModelInfo {
     }
     const properties: Record<string, unknown> = { _id: Bson.ObjectId(), ...shape };
     if (this.revisionKey) properties[this.revisionKey] = Type.Integer({ minimum: 0, default: 0 });
+    const key = settings.discriminatorKey;
+    if (key !== undefined) {
+      if (key in properties || RESERVED.has(key)) {
+        throw new SchemaError(
+          `${collectionName}: discriminatorKey "${key}" names a field of the model or a document member`,
+        );
+      }
+      properties[key] = Type.Optional(Type.String());
+    }
     this.schema = shapeSchema(properties, settings.strict !== false) as TObject & SchemaNode;
     const idNode = this.schema.properties._id as SchemaNode;
     if (idNode[Kind] === "ObjectId" && !("default" in idNode)) {

@@ -1,3 +1,4 @@
+import { checkSubtypeClass } from "./discriminator.ts";
 import { SchemaError } from "./errors.ts";
 import type { ModelRef } from "./filter-writes.ts";
 import type { ModelInfo } from "./model-info.ts";
@@ -26,5 +27,7 @@ export function infoOf(model: object): ModelInfo {
 
 /** A model class and its info, as queries and filter writes take them. */
 export function refOf(model: object): ModelRef {
-  return { ctor: model as { prototype: object }, info: infoOf(model) };
+  const info = infoOf(model);
+  if (info.discriminator) checkSubtypeClass(model, info);
+  return { ctor: model as { prototype: object }, info };
 }

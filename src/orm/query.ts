@@ -6,7 +6,7 @@ import type {
   UpdateResult,
 } from "mongodb";
 import { mergeFilters } from "./conditions.ts";
-import { hydrate } from "./document-state.ts";
+import { hydrateFor, scoped } from "./discriminator.ts";
 import { QueryError } from "./errors.ts";
 import { FIELD, type FieldRef } from "./fields.ts";
 import type { Filter } from "./filter.ts";
@@ -182,12 +182,12 @@ export class Query<T, R, M = unknown> implements PromiseLike<R[]>, AsyncIterable
   }
 
   #toResult(raw: DriverDocument): R {
-    return (this.#state.lean ? raw : hydrate(this.#model.ctor.prototype, raw)) as R;
+    return (this.#state.lean ? raw : hydrateFor(this.#model, raw)) as R;
   }
 
   #cursor(): FindCursor<DriverDocument> {
     const s = this.#state;
-    return this.#model.info.collection().find(s.filter, {
+    return this.#model.info.collection().find(scoped(this.#model.info, s.filter), {
       sort: s.sort,
       skip: s.skip,
       limit: s.limit,
@@ -201,8 +201,8 @@ export class Query<T, R, M = unknown> implements PromiseLike<R[]>, AsyncIterable
   async toList(): Promise<R[]> {
     const docs: unknown[] = await this.#cursor().toArray();
     if (!this.#state.lean) {
-      const proto = this.#model.ctor.prototype;
-      for (let i = 0; i < docs.length; i++) docs[i] = hydrate(proto, docs[i] as DriverDocument);
+      const model = this.#model;
+      for (let i = 0; i < docs.length; i++) docs[i] = hydrateFor(model, docs[i] as DriverDocument);
       await this.#loadRelations(docs);
     }
     return docs as R[];
@@ -218,7 +218,7 @@ export class Query<T, R, M = unknown> implements PromiseLike<R[]>, AsyncIterable
   /** The first match (after sort and skip), or `null`. */
   async first(): Promise<R | null> {
     const s = this.#state;
-    const raw = await this.#model.info.collection().findOne(s.filter, {
+    const raw = await this.#model.info.collection().findOne(scoped(this.#model.info, s.filter), {
       sort: s.sort,
       skip: s.skip,
       projection: s.projection,
@@ -233,17 +233,19 @@ export class Query<T, R, M = unknown> implements PromiseLike<R[]>, AsyncIterable
   /** Number of matches (honours skip and limit). */
   async count(): Promise<number> {
     const s = this.#state;
-    return this.#model.info
+    const { info } = this.#model;
+    return info
       .collection()
-      .countDocuments(s.filter, { skip: s.skip, limit: s.limit, session: s.session });
+      .countDocuments(scoped(info, s.filter), { skip: s.skip, limit: s.limit, session: s.session });
   }
 
   /** True when at least one document matches. */
   async exists(): Promise<boolean> {
     const s = this.#state;
-    const found = await this.#model.info
+    const { info } = this.#model;
+    const found = await info
       .collection()
-      .findOne(s.filter, { projection: { _id: 1 }, skip: s.skip, session: s.session });
+      .findOne(scoped(info, s.filter), { projection: { _id: 1 }, skip: s.skip, session: s.session });
     return found !== null;
   }
 
@@ -259,7 +261,10 @@ export class Query<T, R, M = unknown> implements PromiseLike<R[]>, AsyncIterable
         `${this.#model.info.collectionName}: unknown field "${key}"`,
       );
     }
-    return this.#model.info.collection().distinct(key, this.#state.filter, { session: this.#state.session });
+    const { info } = this.#model;
+    return info
+      .collection()
+      .distinct(key, scoped(info, this.#state.filter), { session: this.#state.session });
   }
 
   /** The server's query plan. */
