@@ -5,7 +5,20 @@
 import { Database } from "bun:sqlite";
 import { serialize, deserialize } from "bson";
 import { MongoClient } from "mongodb";
+import { runCommand } from "../src/server/commands/dispatch.ts";
 import { startServer } from "../src/server/index.ts";
+import { encodeReply, parseRequest } from "../src/server/wire/message.ts";
+
+/** An OP_MSG request frame holding one command. */
+function opMsg(body: Record<string, unknown>): Uint8Array {
+  const bson = serialize(body);
+  const frame = new Uint8Array(21 + bson.length);
+  const view = new DataView(frame.buffer);
+  view.setInt32(0, frame.length, true);
+  view.setInt32(12, 2013, true);
+  frame.set(bson, 21);
+  return frame;
+}
 
 const N = Number(process.env.BENCH_DOCS ?? 100_000);
 const READS = 5_000;
@@ -20,6 +33,12 @@ function small(i: number) {
     city: ["Oslo", "Lima", "Pune", "Kyiv"][i % 4],
     score: i * 1.5,
   };
+}
+
+/** Runs `fn` once to warm the JIT, then times a second run. */
+async function warmTime(fn: () => Promise<void> | void): Promise<number> {
+  await fn();
+  return time(fn);
 }
 
 async function time(fn: () => Promise<void> | void): Promise<number> {
@@ -97,10 +116,10 @@ const pingTime = await time(async () => {
 
 // Point reads by _id.
 const byId = floor.prepare("SELECT doc FROM c WHERE id = ?");
-const readServer = await time(async () => {
+const readServer = await warmTime(async () => {
   for (let i = 0; i < READS; i++) await coll.findOne({ _id: (i * 7919) % N });
 });
-const readFloor = await time(() => {
+const readFloor = await warmTime(() => {
   for (let i = 0; i < READS; i++) deserialize((byId.get(idKey((i * 7919) % N)) as { doc: Uint8Array }).doc);
 });
 rows.push({
@@ -110,14 +129,33 @@ rows.push({
   unit: "ops/s",
 });
 
+// The same reads without the driver and the socket: the server's own cost per command
+// (parse the OP_MSG, plan, read, encode the reply).
+const connection = { id: 0, remote: "bench" };
+const readFrames = Array.from({ length: READS }, (_, i) =>
+  opMsg({ find: "users", filter: { _id: (i * 7919) % N }, limit: 1, singleBatch: true, $db: "bench" }),
+);
+const readInProcess = await warmTime(async () => {
+  for (const frame of readFrames) {
+    const request = parseRequest(frame);
+    encodeReply(request, await runCommand(srv.state, request, connection));
+  }
+});
+rows.push({
+  case: "findOne by _id, in process (no driver, no socket)",
+  server: READS / (readInProcess / 1000),
+  floor: READS / (readFloor / 1000),
+  unit: "ops/s",
+});
+
 // Indexed range query (age between a and a+1: ~2% of documents).
 await coll.createIndex({ age: 1 });
 const range = floor.prepare("SELECT c.doc FROM x JOIN c ON c.rid = x.rid WHERE x.key >= ? AND x.key < ?");
-const rangeServer = await time(async () => {
+const rangeServer = await warmTime(async () => {
   for (let i = 0; i < RANGE_QUERIES / 10; i++)
     await coll.find({ age: { $gte: i % 88, $lt: (i % 88) + 2 } }).toArray();
 });
-const rangeFloor = await time(() => {
+const rangeFloor = await warmTime(() => {
   for (let i = 0; i < RANGE_QUERIES / 10; i++)
     for (const r of range.all(idKey(i % 88), idKey((i % 88) + 2)) as { doc: Uint8Array }[])
       deserialize(r.doc);
@@ -125,6 +163,21 @@ const rangeFloor = await time(() => {
 rows.push({
   case: `indexed range query (~${Math.round((N * 2) / 90)} docs)`,
   server: RANGE_QUERIES / 10 / (rangeServer / 1000),
+  floor: RANGE_QUERIES / 10 / (rangeFloor / 1000),
+  unit: "queries/s",
+});
+const rangeFrames = Array.from({ length: RANGE_QUERIES / 10 }, (_, i) =>
+  opMsg({ find: "users", filter: { age: { $gte: i % 88, $lt: (i % 88) + 2 } }, batchSize: N, $db: "bench" }),
+);
+const rangeInProcess = await warmTime(async () => {
+  for (const frame of rangeFrames) {
+    const request = parseRequest(frame);
+    encodeReply(request, await runCommand(srv.state, request, connection));
+  }
+});
+rows.push({
+  case: "indexed range query, in process (no driver, no socket)",
+  server: RANGE_QUERIES / 10 / (rangeInProcess / 1000),
   floor: RANGE_QUERIES / 10 / (rangeFloor / 1000),
   unit: "queries/s",
 });

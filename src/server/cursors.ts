@@ -149,7 +149,8 @@ async function fill(
     cursor.pending = undefined;
   }
   while (batch.length < limit) {
-    const next = await cursor.source.next();
+    const pending = cursor.source.next();
+    const next = pending instanceof Promise ? await pending : pending;
     if (next.done) return { batch, exhausted: true };
     const doc = next.value;
     if (batch.length > 0 && bytes + doc.bytes.length > BATCH_BYTES) {
@@ -160,7 +161,8 @@ async function fill(
     bytes += doc.bytes.length;
   }
   if (cursor.pending) return { batch, exhausted: false };
-  const peek = await cursor.source.next();
+  const pendingPeek = cursor.source.next();
+  const peek = pendingPeek instanceof Promise ? await pendingPeek : pendingPeek;
   if (peek.done) return { batch, exhausted: true };
   cursor.pending = peek.value;
   return { batch, exhausted: false };

@@ -6,11 +6,27 @@ const encoder = new TextEncoder();
 /**
  * Encodes a reply document. Values may be `RawDocument`s, which are copied in as they are;
  * common scalar types are written directly, anything else goes through the `bson` serializer.
+ * `headerSize` bytes are left free in front, for the message header the caller writes there.
  */
-export function encodeDocument(doc: Record<string, unknown>): Uint8Array {
-  shared.reset();
+export function encodeDocument(doc: Record<string, unknown>, headerSize = 0): Uint8Array {
+  shared.reset(headerSize);
   shared.document(doc);
   return shared.finish();
+}
+
+/** Encoded field names, kept because replies repeat the same few ("cursor", "firstBatch", "0", ...). */
+const names = new Map<string, Uint8Array>();
+const MAX_CACHED_NAMES = 4096;
+
+function cstring(s: string): Uint8Array {
+  let bytes = names.get(s);
+  if (!bytes) {
+    const text = encoder.encode(s);
+    bytes = new Uint8Array(text.length + 1);
+    bytes.set(text);
+    if (names.size < MAX_CACHED_NAMES) names.set(s, bytes);
+  }
+  return bytes;
 }
 
 class Writer {
@@ -28,8 +44,9 @@ class Writer {
     return this.#buf.slice(0, this.#pos);
   }
 
-  reset(): void {
-    this.#pos = 0;
+  reset(start: number): void {
+    this.#reserve(start);
+    this.#pos = start;
   }
 
   #reserve(n: number): void {
@@ -60,9 +77,7 @@ class Writer {
   }
 
   #cstring(s: string): void {
-    const b = encoder.encode(s);
-    this.#bytes(b);
-    this.#byte(0);
+    this.#bytes(cstring(s));
   }
 
   document(doc: Record<string, unknown>): void {

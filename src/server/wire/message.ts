@@ -138,10 +138,9 @@ function parseOpQuery(buf: Uint8Array, view: DataView, requestId: number): Reque
 
 let nextRequestId = 1;
 
-function header(length: number, responseTo: number, opCode: number): DataView {
-  const buf = new ArrayBuffer(length);
-  const view = new DataView(buf);
-  view.setInt32(0, length, true);
+function writeHeader(out: Uint8Array, responseTo: number, opCode: number): DataView {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setInt32(0, out.length, true);
   view.setInt32(4, nextRequestId++ & 0x7fffffff, true);
   view.setInt32(8, responseTo, true);
   view.setInt32(12, opCode, true);
@@ -150,18 +149,17 @@ function header(length: number, responseTo: number, opCode: number): DataView {
 
 /** Encodes the reply to a request in the opcode the request used. */
 export function encodeReply(request: Pick<Request, "requestId" | "opCode">, reply: Document): Uint8Array {
-  const body = encodeDocument(reply);
   if (request.opCode === OP_MSG) {
-    const view = header(16 + 4 + 1 + body.length, request.requestId, OP_MSG);
-    const out = new Uint8Array(view.buffer);
+    const out = encodeDocument(reply, 21);
+    writeHeader(out, request.requestId, OP_MSG).setUint32(16, 0, true);
     out[20] = 0;
-    out.set(body, 21);
     return out;
   }
-  const view = header(16 + 20 + body.length, request.requestId, OP_REPLY);
+  const out = encodeDocument(reply, 36);
+  const view = writeHeader(out, request.requestId, OP_REPLY);
   view.setInt32(16, 8, true); // AwaitCapable
+  view.setBigInt64(20, 0n, true); // cursorID
+  view.setInt32(28, 0, true); // startingFrom
   view.setInt32(32, 1, true); // numberReturned
-  const out = new Uint8Array(view.buffer);
-  out.set(body, 36);
   return out;
 }
