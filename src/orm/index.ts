@@ -71,6 +71,18 @@ export type { DeleteOptions, FilterOptions, UpdateOptions } from "./filter-write
 export type { DeleteHookContext, DocumentHooks, ModelHooks, UpdateHookContext } from "./hooks.ts";
 export type { IndexSyncReport } from "./indexes.ts";
 export type { DocData, DocInput, Hydrated, Input, Shape, Stored, TDefaulted } from "./infer.ts";
+export {
+  createMigration,
+  MIGRATIONS_COLLECTION,
+  type MigrationContext,
+  MigrationError,
+  MigrationLockError,
+  type MigrationModule,
+  type MigrationState,
+  type MigrationStatus,
+  Migrator,
+  type MigratorOptions,
+} from "./migrations/index.ts";
 export type { AnyModel, DataOf, InputOf } from "./model-ref.ts";
 export type { Elem, PathValue, Paths, PathsOfType } from "./paths.ts";
 export type { Projected, Projection, Sort } from "./projection.ts";
