@@ -64,6 +64,10 @@ export function aggregateDocuments(
     aggregateContext(storage, db, settings),
   );
   const hint = hintedIndex(store, settings.hint);
+  // Counting pipelines (what the driver's countDocuments sends) never read fields: skip decoding.
+  const after = stages.slice(leadingMatch ? 1 : 0);
+  const last = Object.keys(after.at(-1) ?? {})[0];
+  const countsOnly = (last === "$group" || last === "$count") && after.every(readsNoFields);
   function* input(): Generator<Document> {
     if (generated) {
       yield* generated;
@@ -76,7 +80,7 @@ export function aggregateDocuments(
       hint,
       variables: settings.variables,
     });
-    for (const match of matches()) yield match.doc;
+    for (const match of matches()) yield countsOnly ? {} : match.doc;
   }
   return encodeAll(run(input()));
 }
@@ -201,6 +205,22 @@ register("aggregate", async (ctx: CommandContext) => {
   );
   return cursorReply(ns, batch, true);
 });
+
+/** `$skip`, `$limit`, `$count`, and `$group` on a constant key summing constants: stages that read no field. */
+function readsNoFields(stage: Document): boolean {
+  const [name, spec] = Object.entries(stage)[0] ?? [];
+  if (name === "$skip" || name === "$limit" || name === "$count") return true;
+  if (name !== "$group" || !spec || typeof spec !== "object") return false;
+  return Object.entries(spec as Document).every(([field, value]) =>
+    field === "_id" ? isConstant(value) : isConstant((value as Document | undefined)?.$sum),
+  );
+}
+
+function isConstant(value: unknown): boolean {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return true;
+  if (typeof value === "string") return !value.startsWith("$");
+  return isNumber(value);
+}
 
 function hasExpr(filter: unknown): boolean {
   const text = JSON.stringify(filter ?? {});
