@@ -6,7 +6,7 @@ import { compileSort } from "../query/sort.ts";
 import type { CollectionView, Row } from "../storage/collection-view.ts";
 import type { IndexStore } from "../storage/index-store.ts";
 import { decodeBson } from "../wire/message.ts";
-import { decodeFields } from "../wire/decode-fields.ts";
+import { decodeFields, FieldSet } from "../wire/decode-fields.ts";
 import { RawDocument } from "../wire/raw-document.ts";
 import { candidates } from "./candidates.ts";
 import { type AccessPlan, planQuery } from "./plan.ts";
@@ -60,7 +60,7 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
   const fields = new Set<string>();
   const partial =
     topLevelFields(options.filter, fields) && topLevelFields(sort, fields) && fields.size > 0
-      ? fields
+      ? new FieldSet(fields)
       : undefined;
 
   function* unsorted(): Generator<Match> {

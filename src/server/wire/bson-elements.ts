@@ -3,8 +3,7 @@
  * element (type byte through value), or undefined. Assumes the document was already validated.
  */
 export function findElement(bytes: Uint8Array, name: string): [number, number] | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const end = view.getInt32(0, true) - 1;
+  const end = readInt32(bytes, 0) - 1;
   let pos = 4;
   while (pos < end) {
     const start = pos;
@@ -13,7 +12,7 @@ export function findElement(bytes: Uint8Array, name: string): [number, number] |
     while (bytes[pos] !== 0) pos++;
     const matches = pos - keyStart === name.length && keyEquals(bytes, keyStart, name);
     pos++;
-    pos += valueSize(bytes, view, type, pos);
+    pos += valueSize(bytes, type, pos);
     if (matches) return [start, pos];
   }
   return undefined;
@@ -24,8 +23,16 @@ function keyEquals(bytes: Uint8Array, at: number, name: string): boolean {
   return true;
 }
 
+/**
+ * A little-endian int32 read straight from the bytes. (A DataView would need `bytes.buffer`, which
+ * is slow to get for the arrays bun:sqlite returns.)
+ */
+export function readInt32(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+}
+
 /** The size in bytes of a BSON value of `type` starting at `pos`. */
-export function valueSize(bytes: Uint8Array, view: DataView, type: number, pos: number): number {
+export function valueSize(bytes: Uint8Array, type: number, pos: number): number {
   switch (type) {
     case 0x01: // double
     case 0x09: // date
@@ -35,13 +42,13 @@ export function valueSize(bytes: Uint8Array, view: DataView, type: number, pos: 
     case 0x02: // string
     case 0x0d: // code
     case 0x0e: // symbol
-      return 4 + view.getInt32(pos, true);
+      return 4 + readInt32(bytes, pos);
     case 0x03: // document
     case 0x04: // array
     case 0x0f: // code with scope
-      return view.getInt32(pos, true);
+      return readInt32(bytes, pos);
     case 0x05: // binary
-      return 5 + view.getInt32(pos, true);
+      return 5 + readInt32(bytes, pos);
     case 0x06: // undefined
     case 0x0a: // null
     case 0x7f: // max key
@@ -60,7 +67,7 @@ export function valueSize(bytes: Uint8Array, view: DataView, type: number, pos: 
       return p + 1 - pos;
     }
     case 0x0c: // DBPointer: string + 12 bytes
-      return 4 + view.getInt32(pos, true) + 12;
+      return 4 + readInt32(bytes, pos) + 12;
     case 0x10: // int32
       return 4;
     case 0x13: // decimal128
