@@ -14,8 +14,15 @@ export interface ConsoleReporterOptions {
 type Paint = (text: string) => string;
 
 function palette(enabled: boolean) {
-  const code = (open: number, close: number): Paint => (enabled ? (t) => `\x1b[${open}m${t}\x1b[${close}m` : (t) => t);
-  return { red: code(31, 39), green: code(32, 39), yellow: code(33, 39), dim: code(2, 22), bold: code(1, 22) };
+  const code = (open: number, close: number): Paint =>
+    enabled ? (t) => `\x1b[${open}m${t}\x1b[${close}m` : (t) => t;
+  return {
+    red: code(31, 39),
+    green: code(32, 39),
+    yellow: code(33, 39),
+    dim: code(2, 22),
+    bold: code(1, 22),
+  };
 }
 
 function defaultColors(): boolean {
@@ -40,11 +47,15 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): Reporter 
   return {
     onTest(result) {
       const retried = result.attempts > 1 ? c.yellow(` (${result.attempts} attempts)`) : "";
-      const detail = result.skipReason ? c.dim(`(${result.skipReason})`) : c.dim(formatDuration(result.durationMs));
+      const detail = result.skipReason
+        ? c.dim(`(${result.skipReason})`)
+        : c.dim(formatDuration(result.durationMs));
       write(`${mark[result.status]} ${result.id} ${detail}${retried}\n`);
     },
     async onRunEnd(report: RunReport) {
-      const measured = report.suites.flatMap((s) => s.tests).filter((t) => t.profile || t.stress || t.security);
+      const measured = report.suites
+        .flatMap((s) => s.tests)
+        .filter((t) => t.profile || t.stress || t.security);
       if (measured.length > 0) write(`\n${c.bold("Measurements")}\n${measured.map(measurement).join("")}`);
       const broken = report.suites.filter((s) => s.error);
       const failed = report.suites.flatMap((s) => s.tests).filter((t) => t.status === "failed");
@@ -98,7 +109,8 @@ function measurement(test: TestResult): string {
       `    ${p.iterations} iterations: mean ${formatMs(p.mean)} ms, p50 ${formatMs(p.p50)}, p95 ${formatMs(p.p95)}, ` +
         `p99 ${formatMs(p.p99)}, ${p.opsPerSecond.toFixed(0)} ops/s, heap ${formatBytes(p.heapGrowth)}, peak RSS ${formatBytes(p.peakRss)}`,
     );
-    if (p.baseline) lines.push(`    baseline: ${p.baseline.ratio.toFixed(2)}x (${p.baseline.passed ? "ok" : "slower"})`);
+    if (p.baseline)
+      lines.push(`    baseline: ${p.baseline.ratio.toFixed(2)}x (${p.baseline.passed ? "ok" : "slower"})`);
   }
   if (test.stress) lines.push(`    ${describeStress(test.stress)}`);
   if (test.security) {

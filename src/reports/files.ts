@@ -7,7 +7,11 @@ import type { Reporter } from "./reporter.ts";
  * A reporter that renders one file at the end of the run. The renderer module is imported only
  * then, so a run that never writes HTML never loads the HTML renderer.
  */
-function fileReporter(outDir: string, name: string, render: () => Promise<(report: RunReport) => string>): Reporter {
+function fileReporter(
+  outDir: string,
+  name: string,
+  render: () => Promise<(report: RunReport) => string>,
+): Reporter {
   return {
     async onRunEnd(report) {
       const content = (await render())(report);

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from "../test/result.ts";
+import type { ProfileStats } from "../test/profile/stats.ts";
 
 /** `12 ms`, `1.24 s`: a duration for people. */
 export function formatDuration(ms: number): string {
@@ -26,6 +27,35 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
+/** Column titles of a profile table, after the test's name. */
+export const PROFILE_COLUMNS = [
+  "Iterations",
+  "Mean ms",
+  "p50",
+  "p95",
+  "p99",
+  "ops/s",
+  "Heap growth",
+  "Peak RSS",
+  "Baseline",
+];
+
+/** One profile's cells, under {@link PROFILE_COLUMNS}. */
+export function profileCells(p: ProfileStats): string[] {
+  const baseline = p.baseline ? `${p.baseline.ratio.toFixed(2)}x ${p.baseline.passed ? "ok" : "slower"}` : "";
+  return [
+    String(p.iterations),
+    formatMs(p.mean),
+    formatMs(p.p50),
+    formatMs(p.p95),
+    formatMs(p.p99),
+    p.opsPerSecond.toFixed(0),
+    formatBytes(p.heapGrowth),
+    formatBytes(p.peakRss),
+    baseline,
+  ];
+}
+
 /** The summary line every run ends with, which CI reads. */
 export function summaryLine(summary: { passed: number; failed: number; skipped: number }): string {
   return `tests: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`;
@@ -33,5 +63,7 @@ export function summaryLine(summary: { passed: number; failed: number; skipped: 
 
 /** The error's message, with its class name unless it is a failed expectation. */
 export function headline(error: ErrorInfo): string {
-  return error.kind === "assertion" || error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
+  return error.kind === "assertion" || error.name === "Error"
+    ? error.message
+    : `${error.name}: ${error.message}`;
 }

@@ -48,7 +48,9 @@ ${report.suites.map(suiteSection).join("\n")}
 }
 
 function suiteSection(suite: SuiteResult): string {
-  const error = suite.error ? `<pre class="suite-error">${esc(headline(suite.error))}${suite.error.stack ? `\n${esc(suite.error.stack)}` : ""}</pre>` : "";
+  const error = suite.error
+    ? `<pre class="suite-error">${esc(headline(suite.error))}${suite.error.stack ? `\n${esc(suite.error.stack)}` : ""}</pre>`
+    : "";
   return `<section class="suite ${suite.status}" data-file="${esc(suite.file)}">
 <h2>${esc(suite.name)} <small>${esc(suite.file)} · ${formatDuration(suite.durationMs)}</small></h2>
 ${error}${suite.tests.map(testDetails).join("\n")}
@@ -73,14 +75,24 @@ function testBody(test: TestResult): string {
     if (e.diff) {
       const lines = e.diff.unified
         .split("\n")
-        .map((l) => (l.startsWith("- ") ? `<span class="del">${esc(l)}</span>` : l.startsWith("+ ") ? `<span class="ins">${esc(l)}</span>` : esc(l)));
-      parts.push(`<pre class="diff"><span class="del">- Expected</span>\n<span class="ins">+ Received</span>\n\n${lines.join("\n")}</pre>`);
+        .map((l) =>
+          l.startsWith("- ")
+            ? `<span class="del">${esc(l)}</span>`
+            : l.startsWith("+ ")
+              ? `<span class="ins">${esc(l)}</span>`
+              : esc(l),
+        );
+      parts.push(
+        `<pre class="diff"><span class="del">- Expected</span>\n<span class="ins">+ Received</span>\n\n${lines.join("\n")}</pre>`,
+      );
     }
     if (e.stack) parts.push(`<pre class="stack">${esc(e.stack)}</pre>`);
   }
   if (test.profile) {
     const p = test.profile;
-    const baseline = p.baseline ? `<tr><td>baseline</td><td>${p.baseline.ratio.toFixed(2)}x of ${formatMs(p.baseline.baselineMean)} ms (tolerance ${(p.baseline.tolerance * 100).toFixed(0)}%)</td></tr>` : "";
+    const baseline = p.baseline
+      ? `<tr><td>baseline</td><td>${p.baseline.ratio.toFixed(2)}x of ${formatMs(p.baseline.baselineMean)} ms (tolerance ${(p.baseline.tolerance * 100).toFixed(0)}%)</td></tr>`
+      : "";
     parts.push(`<table class="profile"><tr><th>metric</th><th>value</th></tr>
 <tr><td>iterations (warm-up)</td><td>${p.iterations} (${p.warmup})</td></tr>
 <tr><td>mean</td><td>${formatMs(p.mean)} ms</td></tr><tr><td>min</td><td>${formatMs(p.min)} ms</td></tr>
@@ -92,7 +104,10 @@ function testBody(test: TestResult): string {
   if (test.stress) {
     const r = test.stress;
     const l = r.latency;
-    const counts = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${esc(k)}: ${v}`).join(", ") || "none";
+    const counts = (o: Record<string, number>) =>
+      Object.entries(o)
+        .map(([k, v]) => `${esc(k)}: ${v}`)
+        .join(", ") || "none";
     parts.push(`<table class="stress"><tr><th>model</th><th>ops</th><th>ops/s</th><th>min</th><th>mean</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors</th></tr>
 <tr><td>${describeModel(r)}</td><td>${r.operations}</td><td>${r.throughput.toFixed(0)}</td><td>${formatMs(l.min)}</td><td>${formatMs(l.mean)}</td><td>${formatMs(l.p50)}</td><td>${formatMs(l.p90)}</td><td>${formatMs(l.p95)}</td><td>${formatMs(l.p99)}</td><td>${formatMs(l.p999)}</td><td>${formatMs(l.max)}</td><td>${(r.errorRate * 100).toFixed(2)}%</td></tr></table>
 <div class="meta">latency in ms · status codes: ${counts(r.statusCodes)} · errors: ${counts(r.errorKinds)}</div>
@@ -102,7 +117,10 @@ ${r.thresholds.length ? `<ul class="thresholds">${r.thresholds.map((t) => `<li c
   if (test.security) {
     const r = test.security;
     const rows = r.findings
-      .map((f) => `<tr class="finding"><td>${esc(f.kind)}</td><td>${esc(describeFinding(f))}</td><td><code>${esc(JSON.stringify(f.input))}</code></td></tr>`)
+      .map(
+        (f) =>
+          `<tr class="finding"><td>${esc(f.kind)}</td><td>${esc(describeFinding(f))}</td><td><code>${esc(JSON.stringify(f.input))}</code></td></tr>`,
+      )
       .join("");
     parts.push(`<div class="meta">${r.probes} probes · sets: ${esc(r.sets.join(", "))} · seed ${r.seed}</div>
 ${r.findings.length ? `<table class="findings"><tr><th>kind</th><th>finding</th><th>minimal input</th></tr>${rows}</table>` : "<p>No findings.</p>"}`);

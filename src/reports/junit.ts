@@ -23,7 +23,8 @@ export function renderJunit(report: RunReport): string {
   const suites = report.suites.map((suite, index) => {
     const className = classNames[index]!;
     const cases = suite.tests.map((t) => testCase(t, className, unique(className, t.name)));
-    const onlySuiteError = suite.error && !suite.tests.some((t) => t.error?.message.includes(suite.error!.message));
+    const onlySuiteError =
+      suite.error && !suite.tests.some((t) => t.error?.message.includes(suite.error!.message));
     if (onlySuiteError) cases.push(suiteErrorCase(suite, className, unique(className, "(suite)")));
     const count = (status: TestResult["status"]) => suite.tests.filter((t) => t.status === status).length;
     const errors = suite.tests.filter((t) => t.status === "failed" && t.error?.kind !== "assertion").length;

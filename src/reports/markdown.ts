@@ -1,7 +1,7 @@
 import type { RunReport, TestResult } from "../test/result.ts";
 import { describeFinding } from "../test/security/report.ts";
 import { describeModel } from "../test/stress/report.ts";
-import { formatBytes, formatDuration, formatMs, headline } from "./format.ts";
+import { formatDuration, formatMs, headline, PROFILE_COLUMNS, profileCells } from "./format.ts";
 
 const ICON = { passed: "✅", failed: "❌", skipped: "⏭️" } as const;
 
@@ -37,7 +37,9 @@ export function renderMarkdown(report: RunReport): string {
     out.push("| | Test | Kind | Time | Tags |", "|---|---|---|---:|---|");
     for (const t of suite.tests) {
       const note = t.skipReason ? ` (${t.skipReason})` : t.attempts > 1 ? ` (${t.attempts} attempts)` : "";
-      out.push(`| ${ICON[t.status]} | ${cell(t.name + note)} | ${t.kind} | ${formatDuration(t.durationMs)} | ${cell(t.tags.join(", "))} |`);
+      out.push(
+        `| ${ICON[t.status]} | ${cell(t.name + note)} | ${t.kind} | ${formatDuration(t.durationMs)} | ${cell(t.tags.join(", "))} |`,
+      );
     }
     out.push("");
   }
@@ -46,20 +48,18 @@ export function renderMarkdown(report: RunReport): string {
   if (failed.length > 0) out.push("## Failures", "", ...failed.flatMap(failure));
   const profiles = tests.filter((t) => t.profile);
   if (profiles.length > 0) {
-    out.push("## Profiles", "", "| Test | Iterations | Mean ms | p50 | p95 | p99 | ops/s | Heap growth | Peak RSS | Baseline |");
+    out.push("## Profiles", "", `| Test | ${PROFILE_COLUMNS.join(" | ")} |`);
     out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-    for (const t of profiles) {
-      const p = t.profile!;
-      const baseline = p.baseline ? `${p.baseline.ratio.toFixed(2)}x ${p.baseline.passed ? "ok" : "slower"}` : "";
-      out.push(
-        `| ${cell(t.id)} | ${p.iterations} | ${formatMs(p.mean)} | ${formatMs(p.p50)} | ${formatMs(p.p95)} | ${formatMs(p.p99)} | ${p.opsPerSecond.toFixed(0)} | ${formatBytes(p.heapGrowth)} | ${formatBytes(p.peakRss)} | ${baseline} |`,
-      );
-    }
+    for (const t of profiles) out.push(`| ${cell(t.id)} | ${profileCells(t.profile!).join(" | ")} |`);
     out.push("");
   }
   const stress = tests.filter((t) => t.stress);
   if (stress.length > 0) {
-    out.push("## Stress", "", "| Test | Model | Ops | ops/s | p50 | p95 | p99 | p99.9 | max | Errors | Thresholds |");
+    out.push(
+      "## Stress",
+      "",
+      "| Test | Model | Ops | ops/s | p50 | p95 | p99 | p99.9 | max | Errors | Thresholds |",
+    );
     out.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const t of stress) {
       const r = t.stress!;
@@ -76,8 +76,14 @@ export function renderMarkdown(report: RunReport): string {
     out.push("## Security", "");
     for (const t of security) {
       const r = t.security!;
-      out.push(`### ${cell(t.id)}`, "", `${r.probes} probes, sets: ${r.sets.join(", ")}, seed ${r.seed}, ${r.findings.length} finding(s)`, "");
-      for (const f of r.findings) out.push(`- **${f.kind}** ${cell(describeFinding(f))}; input \`${cell(JSON.stringify(f.input))}\``);
+      out.push(
+        `### ${cell(t.id)}`,
+        "",
+        `${r.probes} probes, sets: ${r.sets.join(", ")}, seed ${r.seed}, ${r.findings.length} finding(s)`,
+        "",
+      );
+      for (const f of r.findings)
+        out.push(`- **${f.kind}** ${cell(describeFinding(f))}; input \`${cell(JSON.stringify(f.input))}\``);
       out.push("");
     }
   }

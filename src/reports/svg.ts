@@ -28,7 +28,8 @@ const label = (x: number, y: number, text: string, anchor = "middle") =>
  */
 export function latencyHistogramSvg(report: StressReport): string {
   const buckets = report.histogram.filter((b) => b.count > 0);
-  if (buckets.length === 0) return frame("Latency histogram: no data", label(W / 2, H / 2, "no data"), "latency");
+  if (buckets.length === 0)
+    return frame("Latency histogram: no data", label(W / 2, H / 2, "no data"), "latency");
   const lo = Math.max(0.001, buckets[0]!.from || buckets[0]!.to / 2);
   const hi = Math.max(lo * 1.01, buckets[buckets.length - 1]!.to);
   const bins = rebin(buckets, lo, hi, 40);
@@ -53,12 +54,20 @@ export function latencyHistogramSvg(report: StressReport): string {
     .map((t) => label(x(t), H - PAD.bottom + 14, `${formatMs(t)}`))
     .join("");
   const axes = `${label(W / 2, H - 4, "latency (ms, log scale)")}${label(PAD.left - 6, PAD.top + 8, String(top), "end")}${label(PAD.left - 6, PAD.top + plotH, "0", "end")}`;
-  return frame(`Latency histogram of ${report.operations} operations`, bars + marks + ticks + axes, "latency");
+  return frame(
+    `Latency histogram of ${report.operations} operations`,
+    bars + marks + ticks + axes,
+    "latency",
+  );
 }
 
 function rebin(buckets: HistogramBucket[], lo: number, hi: number, count: number): HistogramBucket[] {
   const ratio = (hi / lo) ** (1 / count);
-  const bins = Array.from({ length: count }, (_, i) => ({ from: lo * ratio ** i, to: lo * ratio ** (i + 1), count: 0 }));
+  const bins = Array.from({ length: count }, (_, i) => ({
+    from: lo * ratio ** i,
+    to: lo * ratio ** (i + 1),
+    count: 0,
+  }));
   for (const b of buckets) {
     const middle = Math.max(lo, (b.from + b.to) / 2);
     const index = Math.min(count - 1, Math.max(0, Math.floor(Math.log(middle / lo) / Math.log(ratio))));
@@ -87,7 +96,12 @@ export function throughputSvg(report: StressReport): string {
   const x = (t: number) => PAD.left + (t / end) * plotW;
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const path = (pick: (p: (typeof points)[number]) => number) =>
-    points.map((p, i) => `${i === 0 ? "M" : "L"}${x(p.t + intervalMs / 2).toFixed(1)},${y(perSecond(pick(p))).toFixed(1)}`).join(" ");
+    points
+      .map(
+        (p, i) =>
+          `${i === 0 ? "M" : "L"}${x(p.t + intervalMs / 2).toFixed(1)},${y(perSecond(pick(p))).toFixed(1)}`,
+      )
+      .join(" ");
   const lines =
     `<path d="${path((p) => p.ok)}" class="line ok"/>` +
     (report.errors > 0 ? `<path d="${path((p) => p.errors)}" class="line errors"/>` : "");
@@ -99,7 +113,13 @@ export function throughputSvg(report: StressReport): string {
 }
 
 /** Horizontal bars of a profile's p50, p95, p99 and max. */
-export function profileSvg(stats: { p50: number; p95: number; p99: number; max: number; mean: number }): string {
+export function profileSvg(stats: {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}): string {
   const rows = [
     ["mean", stats.mean],
     ["p50", stats.p50],

@@ -93,7 +93,7 @@ export class FailPoints {
   /** The fail point's settings if it fires for this command (consuming one activation). */
   take(command: string, appName: string | undefined): FailCommand | undefined {
     const point = this.#failCommand;
-    if (!point || !point.data.failCommands.includes(command)) return undefined;
+    if (!point?.data.failCommands.includes(command)) return undefined;
     if (point.data.appName !== undefined && point.data.appName !== appName) return undefined;
     if (point.skip > 0) {
       point.skip--;

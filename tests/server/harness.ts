@@ -3,7 +3,6 @@ import { MongoClient, type Db } from "mongodb";
 import { type EmbeddedServer, startServer } from "../../src/server/index.ts";
 
 /** A document type that lets tests use any `_id` and any field (the driver's default types `_id` as ObjectId). */
-// biome-ignore lint/suspicious/noExplicitAny: test documents are deliberately untyped
 export type Loose = any;
 
 /** Starts one embedded server (in memory) and a driver client for the current test file. */
