@@ -24,6 +24,22 @@ const commands: Record<string, Command> = {
     describe: "run the benchmarks in bench/ and print their tables",
     load: async () => (await import("./benchmark.ts")).benchmark,
   },
+  profile: {
+    describe: "run only the @profile tests and print the profile table (--baseline FILE)",
+    load: async () => (await import("./test/profile/cli.ts")).profile,
+  },
+  migrate: {
+    describe: "apply, roll back, list or create database migrations (up, down, status, create)",
+    load: async () => (await import("./orm/cli/migrate.ts")).migrate,
+  },
+  schema: {
+    describe: "print the models a module exports: collection, fields as JSON Schema, indexes",
+    load: async () => (await import("./orm/cli/schema.ts")).schema,
+  },
+  index: {
+    describe: "create or sync the indexes of a module's models in a database",
+    load: async () => (await import("./orm/cli/indexes.ts")).indexes,
+  },
 };
 
 function usage(): string {

@@ -70,6 +70,7 @@ export type { BsonTypeName, FieldOperators, Filter, FilterValue } from "./filter
 export type { DeleteOptions, FilterOptions, UpdateOptions } from "./filter-writes.ts";
 export type { DeleteHookContext, DocumentHooks, ModelHooks, UpdateHookContext } from "./hooks.ts";
 export type { IndexSyncReport } from "./indexes.ts";
+export { jsonSchemaOf } from "./json-schema.ts";
 export type { DocData, DocInput, Hydrated, Input, Shape, Stored, TDefaulted } from "./infer.ts";
 export {
   createMigration,

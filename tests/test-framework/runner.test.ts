@@ -96,6 +96,14 @@ describe("selection", () => {
     ]);
   });
 
+  test("kinds keeps tests of those kinds only", async () => {
+    const profiles = await runFixtures(["kinds", "basic"], { kinds: ["profile"] });
+    expect([...byId(profiles).keys()]).toEqual(["ProfileKinds > sortsArray"]);
+    expect(byId(profiles).get("ProfileKinds > sortsArray")?.profile?.iterations).toBe(50);
+    const both = await runFixtures(["kinds"], { kinds: ["profile", "test"], grep: /Kinds/ });
+    expect([...byId(both).keys()]).toEqual(["ProfileKinds > sortsArray", "SecurityKinds > greets"]);
+  });
+
   test("only runs the tests marked only in the file", async () => {
     const report = await runFixtures(["only"]);
     const tests = byId(report);

@@ -17,6 +17,7 @@ export async function fileContext(
     filter: {
       ...(settings.grep ? { grep: new RegExp(settings.grep.source, settings.grep.flags) } : {}),
       ...(settings.tags?.length ? { tags: settings.tags } : {}),
+      ...(settings.kinds?.length ? { kinds: settings.kinds } : {}),
     },
     capture: new ConsoleCapture(),
     stray: new StrayErrors(),

@@ -1,5 +1,6 @@
 import type { FileCollector } from "../collector.ts";
 import { declarationOf, type TestDeclaration } from "../declaration.ts";
+import type { TestKind } from "../result.ts";
 import { suiteInfo } from "../decorators.ts";
 import { isSuiteClass, type TestSuite } from "../suite.ts";
 
@@ -30,6 +31,8 @@ export interface PlanFilter {
   grep?: RegExp;
   /** Keep tests with at least one of these tags. */
   tags?: string[];
+  /** Keep tests of these kinds. */
+  kinds?: TestKind[];
 }
 
 /** Thrown when a file declares decorated tests in a class the runner cannot reach. */
@@ -149,11 +152,15 @@ function methodsOf(suiteClass: Function): [string, Function, TestDeclaration][] 
 const NO_TAGS: string[] = [];
 
 function applyFilter(suites: SuitePlan[], filter: PlanFilter): SuitePlan[] {
-  const { grep, tags } = filter;
+  const { grep, tags, kinds } = filter;
   const wanted = (t: TestPlan) =>
-    (!grep || grep.test(t.id)) && (!tags?.length || t.tags.some((tag) => tags.includes(tag)));
+    (!grep || grep.test(t.id)) &&
+    (!tags?.length || t.tags.some((tag) => tags.includes(tag))) &&
+    (!kinds?.length || kinds.includes(t.declaration.kind));
   const filtered =
-    grep || tags?.length ? suites.map((s) => ({ ...s, tests: s.tests.filter(wanted) })) : suites;
+    grep || tags?.length || kinds?.length
+      ? suites.map((s) => ({ ...s, tests: s.tests.filter(wanted) }))
+      : suites;
   const kept = filtered.filter((s) => s.tests.length > 0);
   const hasOnly = kept.some((s) => s.tests.some((t) => t.declaration.options.only));
   if (hasOnly) {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Reporter } from "../../reports/reporter.ts";
 import { writeBaseline } from "../profile/baseline.ts";
 import type { ProfileStats } from "../profile/stats.ts";
-import { type RunReport, type SuiteResult, summarize, type TestResult } from "../result.ts";
+import { type RunReport, type SuiteResult, summarize, type TestKind, type TestResult } from "../result.ts";
 import { fileContext } from "./context.ts";
 import { DEFAULT_PATTERNS, discoverFiles } from "./discover.ts";
 import { runFile } from "./run-file.ts";
@@ -18,6 +18,8 @@ export interface RunOptions {
   grep?: RegExp;
   /** Keep tests with at least one of these tags. */
   tags?: string[];
+  /** Keep tests of these kinds (`["profile"]`: only `@profile` tests). */
+  kinds?: TestKind[];
   /** Stop after the first failing test; later tests are reported as skipped. */
   failFast?: boolean;
   /** Worker processes (default 1: run in this process). */
@@ -53,6 +55,7 @@ export async function runTests(options: RunOptions = {}): Promise<RunReport> {
   };
   if (options.grep) settings.grep = { source: options.grep.source, flags: options.grep.flags };
   if (options.tags?.length) settings.tags = options.tags;
+  if (options.kinds?.length) settings.kinds = options.kinds;
   const baselineFile = options.baseline ? resolve(cwd, options.baseline) : undefined;
   // --update-baseline records this run's numbers instead of judging them against the old ones.
   if (baselineFile && !options.updateBaseline) settings.baseline = baselineFile;

@@ -1,3 +1,5 @@
+import type { TestKind } from "../result.ts";
+
 /** The serialisable part of a run's settings, shared with worker processes. */
 export interface RunSettings {
   cwd: string;
@@ -5,6 +7,7 @@ export interface RunSettings {
   timeout: number;
   grep?: { source: string; flags: string };
   tags?: string[];
+  kinds?: TestKind[];
   failFast: boolean;
   baseline?: string;
 }
