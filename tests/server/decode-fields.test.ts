@@ -71,3 +71,11 @@ describe("decodeFields (the partial decoder) agrees with decoding the whole docu
     );
   });
 });
+
+test("with a duplicated field name, the last value wins, as in a full decode", () => {
+  // { a: 1, b: 2, a: 3 } written by hand: serialize() cannot produce duplicate names.
+  const element = (name: string, value: number) => [0x10, ...Buffer.from(`${name}\0`), value, 0, 0, 0];
+  const body = [...element("a", 1), ...element("b", 2), ...element("a", 3)];
+  const bytes = new Uint8Array([body.length + 5, 0, 0, 0, ...body, 0]);
+  expect(serialize(decodeFields(bytes, new FieldSet(["a", "b"])))).toEqual(serialize(decodeBson(bytes)));
+});

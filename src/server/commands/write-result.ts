@@ -7,13 +7,18 @@ export function writeStatements(cmd: Document, command: string, field: string): 
   const statements = cmd[field];
   if (!Array.isArray(statements))
     fail("TypeMismatch", `BSON field '${command}.${field}' is the wrong type, expected type 'array'`);
-  if (statements.length === 0 || statements.length > MAX_WRITE_BATCH_SIZE) {
+  checkBatchSize(statements.length);
+  return statements;
+}
+
+/** A write batch holds 1 to 100,000 statements. */
+export function checkBatchSize(count: number): void {
+  if (count === 0 || count > MAX_WRITE_BATCH_SIZE) {
     fail(
       "InvalidLength",
-      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${statements.length} operations.`,
+      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${count} operations.`,
     );
   }
-  return statements;
 }
 
 /** A write command's per-statement error list, in mongod's reply shape. */

@@ -143,7 +143,7 @@ function sortView(match: Match): Document {
  * Adds the top-level fields a filter or sort reads to `out`; false when it may read the whole
  * document (`$expr`, `$where`, `$jsonSchema`, `$text`, ...).
  */
-function topLevelFields(spec: Document, out: Set<string>): boolean {
+export function topLevelFields(spec: Document, out: Set<string>): boolean {
   for (const [key, value] of Object.entries(spec)) {
     if (key === "$and" || key === "$or" || key === "$nor") {
       if (!Array.isArray(value)) return false;

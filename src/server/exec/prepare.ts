@@ -3,7 +3,9 @@ import { fail } from "../errors.ts";
 import { compileFilter } from "../query/match.ts";
 import type { CollectionView } from "../storage/collection-view.ts";
 import { findElement, moveElementToFront } from "../wire/bson-elements.ts";
+import { FieldSet } from "../wire/decode-fields.ts";
 import { MAX_BSON_OBJECT_SIZE } from "../wire/limits.ts";
+import { topLevelFields } from "./find.ts";
 
 /** A document ready to store: its decoded value (with `_id`) and its BSON bytes. */
 export interface PreparedDocument {
@@ -109,4 +111,28 @@ export function validateForCollection(store: CollectionView, doc: Document, bypa
       },
     });
   }
+}
+
+/**
+ * The top-level fields a store reads from an inserted document (`_id`, index keys, partial-index
+ * filters), or undefined when it needs the whole document: a validator to run, change streams
+ * to feed, or an index filter that may read anything.
+ */
+export function fieldsStoreReads(
+  store: CollectionView,
+  bypassValidation: boolean,
+  changesWatched: boolean,
+): FieldSet | undefined {
+  if (
+    changesWatched ||
+    (store.options.validator && !bypassValidation && store.options.validationAction !== "warn")
+  )
+    return undefined;
+  const fields = new Set(["_id"]);
+  for (const index of store.indexes) {
+    for (const [path] of index.pattern) fields.add(path.split(".", 1)[0]!);
+    const filter = index.spec.partialFilterExpression as Document | undefined;
+    if (filter && !topLevelFields(filter, fields)) return undefined;
+  }
+  return new FieldSet(fields);
 }

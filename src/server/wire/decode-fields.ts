@@ -38,9 +38,9 @@ export class FieldSet {
 export function decodeFields(bytes: Uint8Array, fields: FieldSet): Document {
   const end = readInt32(bytes, 0) - 1;
   const out: Document = {};
-  let found = 0;
   let pos = 4;
-  while (pos < end && found < fields.size) {
+  // The whole document is walked: with duplicate names, the last value wins, as in a full decode.
+  while (pos < end) {
     const start = pos;
     const type = bytes[pos++]!;
     const keyStart = pos;
@@ -50,7 +50,6 @@ export function decodeFields(bytes: Uint8Array, fields: FieldSet): Document {
     const size = valueSize(bytes, type, pos);
     if (which !== -1) {
       out[fields.names[which]!] = decodeValue(bytes, type, pos, size, start);
-      found++;
     }
     pos += size;
   }

@@ -1,6 +1,7 @@
 import { type Document, deserialize } from "bson";
 import { CommandError, ErrorCode } from "../errors.ts";
 import { encodeDocument } from "./bson-writer.ts";
+import { validateBson } from "./bson-validate.ts";
 import { MAX_BSON_OBJECT_SIZE } from "./limits.ts";
 import {
   MSG_CHECKSUM_PRESENT,
@@ -14,10 +15,22 @@ import {
 /** How every server-side decode reads BSON: numeric types stay wrapped so they round-trip exactly. */
 export const DECODE_OPTIONS = { promoteValues: false, bsonRegExp: true } as const;
 
-/** A document of a kind-1 section: its bytes as sent and the decoded value. */
-export interface SequenceDocument {
-  bytes: Uint8Array;
-  doc: Document;
+/**
+ * A document of a kind-1 section: its bytes as sent (already checked to be well-formed BSON) and
+ * its value, decoded on first use. An insert often needs only a few of its fields.
+ */
+export class SequenceDocument {
+  readonly bytes: Uint8Array;
+  #doc: Document | undefined;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  get doc(): Document {
+    this.#doc ??= decodeBson(this.bytes);
+    return this.#doc;
+  }
 }
 
 /** A client request, whichever opcode carried it. */
@@ -104,7 +117,13 @@ function parseOpMsg(buf: Uint8Array, view: DataView, requestId: number): Request
       let at = docsStart;
       while (at < sectionEnd) {
         const [bytes, next] = readDocument(buf, view, at, sectionEnd);
-        docs.push({ bytes, doc: decodeBson(bytes) });
+        if (!validateBson(bytes)) {
+          throw new CommandError(
+            ErrorCode.InvalidBSON,
+            `invalid BSON in document ${docs.length} of sequence '${identifier}'`,
+          );
+        }
+        docs.push(new SequenceDocument(bytes));
         at = next;
       }
       if (sequences.has(identifier)) protocolError(`duplicate document sequence '${identifier}'`);
@@ -118,7 +137,15 @@ function parseOpMsg(buf: Uint8Array, view: DataView, requestId: number): Request
   for (const [identifier, docs] of sequences) {
     if (identifier in command)
       protocolError(`duplicate field '${identifier}' in OP_MSG body and document sequence`);
-    command[identifier] = docs.map((d) => d.doc);
+    let decoded: Document[] | undefined;
+    Object.defineProperty(command, identifier, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        decoded ??= docs.map((d) => d.doc);
+        return decoded;
+      },
+    });
   }
   return { requestId, opCode: OP_MSG, command, sequences, moreToCome: (flags & MSG_MORE_TO_COME) !== 0 };
 }
