@@ -46,7 +46,6 @@ export const ErrorCode = {
   MaxTimeMSExpired: 50,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
-  Location: 0,
   UnknownError: 8,
   ConversionFailure: 241,
   InvalidUUID: 242,
@@ -76,8 +75,8 @@ export class CommandError extends Error {
     super(message);
     this.name = "CommandError";
     this.code = code;
-    this.codeName = nameByCode.get(code) ?? (code >= 10000 ? "Location" + code : "UnknownError");
-    if (code === 0) this.codeName = "Location";
+    // Codes without a name are mongod's numbered assertions, reported as "Location<code>".
+    this.codeName = nameByCode.get(code) ?? `Location${code}`;
     this.extra = extra;
   }
 
