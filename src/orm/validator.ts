@@ -18,6 +18,8 @@ function pointerToPath(pointer: string, prefix: string): string {
   return prefix && path ? `${prefix}.${path}` : prefix || path;
 }
 
+const REQUIRED = "Expected required property";
+
 /** Compiles `schema` with TypeBox's TypeCompiler. */
 export function compileValidator(schema: TSchema): Validator {
   const compiled = TypeCompiler.Compile(schema);
@@ -31,7 +33,10 @@ export function compileValidator(schema: TSchema): Validator {
       seen.add(key);
       out.push({ path, message: error.message, value: error.value });
     }
-    return out;
+    // TypeBox reports a missing property twice ("Expected required property", then "Expected
+    // string" and the like): keep only the first.
+    const missing = new Set(out.filter((i) => i.message === REQUIRED).map((i) => i.path));
+    return missing.size === 0 ? out : out.filter((i) => i.message === REQUIRED || !missing.has(i.path));
   };
   return {
     check: (value) => compiled.Check(value),

@@ -57,6 +57,16 @@ describe("models", () => {
     expect(new Address({ city: "Rome", zip: "00100" }).label).toBe("00100 Rome");
   });
 
+  test("a missing required field is one issue, not two", () => {
+    const issues = issuesOf(() =>
+      User.validate({ email: "ada@example.com", age: 36, address: { city: "London" } } as never),
+    );
+    const paths = issues.map((i) => i.path);
+    expect(paths.filter((p) => p === "name")).toEqual(["name"]);
+    expect(paths.filter((p) => p === "address.zip")).toEqual(["address.zip"]);
+    expect(issues.find((i) => i.path === "name")!.message).toBe("Expected required property");
+  });
+
   test("one ValidationError lists every failing path", () => {
     const user = new User({
       name: "",
