@@ -122,6 +122,11 @@ export async function disconnectAll(): Promise<void> {
   await Promise.all([...connections.keys()].map((name) => disconnect(name)));
 }
 
+/** The open connection called `name`, or undefined (where `getConnection` would throw). */
+export function findConnection(name = "default"): Connection | undefined {
+  return connections.get(name);
+}
+
 /**
  * The open connection with this name.
  *
@@ -129,7 +134,7 @@ export async function disconnectAll(): Promise<void> {
  * const db = getConnection().db;
  */
 export function getConnection(name = "default"): Connection {
-  const connection = connections.get(name);
+  const connection = findConnection(name);
   if (!connection) {
     throw new ConnectionError(
       name === "default"

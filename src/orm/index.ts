@@ -21,6 +21,7 @@ export {
   connect,
   disconnect,
   disconnectAll,
+  findConnection,
   getConnection,
 } from "./connection.ts";
 export type {

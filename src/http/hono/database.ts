@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { type ConnectOptions, type Connection, connect, getConnection } from "../../orm/index.ts";
+import { type ConnectOptions, type Connection, connect, findConnection } from "../../orm/index.ts";
 
 /** Options of `database()`: where to connect (default: embedded in-memory server) and driver options. */
 export interface DatabaseOptions extends ConnectOptions {
@@ -13,14 +13,6 @@ export interface DatabaseOptions extends ConnectOptions {
 /** Connections being opened, by name: concurrent first requests share one `connect()`. */
 const opening = new Map<string, Promise<Connection>>();
 
-function openConnection(name: string): Connection | undefined {
-  try {
-    return getConnection(name);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Opens the connection named `options.name` (default `"default"`) unless it is already open,
  * once per process: concurrent callers wait for the same `connect()`. A failed attempt is
@@ -32,7 +24,7 @@ function openConnection(name: string): Connection | undefined {
  */
 export function ensureDatabase(options: DatabaseOptions = {}): Promise<Connection> {
   const name = options.name ?? "default";
-  const open = openConnection(name);
+  const open = findConnection(name);
   if (open) return Promise.resolve(open);
   let pending = opening.get(name);
   if (!pending) {
@@ -56,7 +48,7 @@ export function ensureDatabase(options: DatabaseOptions = {}): Promise<Connectio
 export function database(options: DatabaseOptions = {}): MiddlewareHandler {
   const name = options.name ?? "default";
   return async (_c, next) => {
-    if (!openConnection(name)) await ensureDatabase(options);
+    if (!findConnection(name)) await ensureDatabase(options);
     await next();
   };
 }
