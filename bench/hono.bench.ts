@@ -14,13 +14,7 @@ import { Hono } from "hono";
 import { MongoClient } from "mongodb";
 import { crud, errorHandler } from "../src/http/hono/index.ts";
 import { connect, Default, Document, disconnect, Type } from "../src/index.ts";
-
-if (process.argv.includes("--serve")) {
-  const { startServer } = await import("../src/server/index.ts");
-  const server = await startServer({ port: 0 });
-  process.stdout.write(`${server.uri}\n`);
-  await new Promise(() => {});
-}
+import { startServerProcess } from "./server-process.ts";
 
 const ROUNDS = process.argv.includes("--quick") ? 3 : 11;
 const OPS = 200;
@@ -35,23 +29,8 @@ const shape = {
 class CrudUser extends Document("bench_crud", shape) {}
 class OrmUser extends Document("bench_orm", shape) {}
 
-async function readLine(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const reader = stream.getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return text.trim();
-}
-
-const server = Bun.spawn([process.execPath, import.meta.path, "--serve"], {
-  stdout: "pipe",
-  stderr: "inherit",
-});
-const uri = await readLine(server.stdout);
+const server = await startServerProcess();
+const { uri } = server;
 const dbName = "hono_bench";
 const client = await new MongoClient(uri).connect();
 const db = client.db(dbName);
@@ -179,5 +158,5 @@ try {
 } finally {
   await disconnect();
   await client.close();
-  server.kill();
+  server.stop();
 }

@@ -18,13 +18,7 @@ import { type Document as DriverDocument, MongoClient } from "mongodb";
 import mongoose from "mongoose";
 import Papr, { schema as paprSchema, types as paprTypes } from "papr";
 import { connect, Default, Document, disconnect, Embedded } from "../src/index.ts";
-
-if (process.argv.includes("--serve")) {
-  const { startServer } = await import("../src/server/index.ts");
-  const server = await startServer({ port: 0 });
-  process.stdout.write(`${server.uri}\n`);
-  await new Promise(() => {});
-}
+import { startServerProcess } from "./server-process.ts";
 
 const quick = process.argv.includes("--quick");
 const ROUNDS = quick ? 3 : 21;
@@ -104,11 +98,8 @@ const paprShape = paprSchema({
 
 // ---------------------------------------------------------------- setup
 
-const server = Bun.spawn([process.execPath, import.meta.path, "--serve"], {
-  stdout: "pipe",
-  stderr: "inherit",
-});
-const uri = await readLine(server.stdout);
+const server = await startServerProcess();
+const { uri } = server;
 const dbName = "orm_bench";
 
 const client = await new MongoClient(uri).connect();
@@ -382,7 +373,7 @@ rows.push(
 await disconnect();
 await mongo.close();
 await client.close();
-server.kill();
+server.stop();
 
 console.log(`ORM benchmark, ${ROUNDS} rounds, Bun ${Bun.version}, embedded server in a child process\n`);
 for (const row of rows) {
@@ -396,16 +387,4 @@ for (const row of rows) {
     );
   }
   console.log("");
-}
-
-async function readLine(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const reader = stream.getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("server exited before printing its URI");
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return text.trim();
 }
