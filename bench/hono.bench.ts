@@ -14,7 +14,7 @@ import { Hono } from "hono";
 import { MongoClient } from "mongodb";
 import { crud, errorHandler } from "../src/http/hono/index.ts";
 import { connect, Default, Document, disconnect, Type } from "../src/index.ts";
-import { startServerProcess } from "./server-process.ts";
+import { spawnServer } from "../src/server/index.ts";
 
 const ROUNDS = process.argv.includes("--quick") ? 3 : 11;
 const OPS = 200;
@@ -29,7 +29,7 @@ const shape = {
 class CrudUser extends Document("bench_crud", shape) {}
 class OrmUser extends Document("bench_orm", shape) {}
 
-const server = await startServerProcess();
+const server = await spawnServer();
 const { uri } = server;
 const dbName = "hono_bench";
 const client = await new MongoClient(uri).connect();
@@ -158,5 +158,5 @@ try {
 } finally {
   await disconnect();
   await client.close();
-  server.stop();
+  await server.stop();
 }

@@ -18,7 +18,7 @@ import { type Document as DriverDocument, MongoClient } from "mongodb";
 import mongoose from "mongoose";
 import Papr, { schema as paprSchema, types as paprTypes } from "papr";
 import { connect, Default, Document, disconnect, Embedded } from "../src/index.ts";
-import { startServerProcess } from "./server-process.ts";
+import { spawnServer } from "../src/server/index.ts";
 
 const quick = process.argv.includes("--quick");
 const ROUNDS = quick ? 3 : 21;
@@ -98,7 +98,7 @@ const paprShape = paprSchema({
 
 // ---------------------------------------------------------------- setup
 
-const server = await startServerProcess();
+const server = await spawnServer();
 const { uri } = server;
 const dbName = "orm_bench";
 
@@ -373,7 +373,7 @@ rows.push(
 await disconnect();
 await mongo.close();
 await client.close();
-server.stop();
+await server.stop();
 
 console.log(`ORM benchmark, ${ROUNDS} rounds, Bun ${Bun.version}, embedded server in a child process\n`);
 for (const row of rows) {

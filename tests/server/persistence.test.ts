@@ -3,27 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
-import { startServer } from "../../src/server/index.ts";
-
-const CLI = join(import.meta.dir, "../../src/cli.ts");
-
-/** Starts `data-bridge serve` as a child process and waits for the connection string line. */
-async function spawnServe(dbPath: string) {
-  const child = Bun.spawn([process.execPath, CLI, "serve", "--port", "0", "--dbpath", dbPath], {
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = child.stdout.getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`serve exited before printing its URI: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  const uri = text.split("\n")[0]!.trim();
-  return { child, uri };
-}
+import { spawnServer, startServer } from "../../src/server/index.ts";
 
 describe("storage on disk", () => {
   test("data and indexes in --dbpath survive a restart", async () => {
@@ -56,13 +36,13 @@ describe("storage on disk", () => {
   test("serve prints the URI alone on a line and closes cleanly on SIGTERM", async () => {
     const dir = mkdtempSync(join(tmpdir(), "db-serve-"));
     try {
-      const { child, uri } = await spawnServe(dir);
+      const served = await spawnServer({ dbPath: dir });
+      const { uri } = served;
       expect(uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
       const client = await MongoClient.connect(uri);
       await client.db("app").collection("c").insertOne({ ok: true });
       await client.close();
-      child.kill("SIGTERM");
-      expect(await child.exited).toBe(0);
+      expect(await served.stop()).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -71,7 +51,8 @@ describe("storage on disk", () => {
   test("every acknowledged write survives kill -9 of the server", async () => {
     const dir = mkdtempSync(join(tmpdir(), "db-kill-"));
     try {
-      const { child, uri } = await spawnServe(dir);
+      const served = await spawnServer({ dbPath: dir });
+      const { uri } = served;
       const client = await MongoClient.connect(uri, { retryWrites: false, serverSelectionTimeoutMS: 2000 });
       const coll = client.db("app").collection("acks");
       const acknowledged: number[] = [];
@@ -86,8 +67,7 @@ describe("storage on disk", () => {
         }
       })();
       await Bun.sleep(400);
-      child.kill("SIGKILL");
-      await child.exited;
+      await served.stop("SIGKILL");
       await writer;
       await client.close(true);
       expect(acknowledged.length).toBeGreaterThan(10);
