@@ -2,6 +2,7 @@ import type { Database, Statement } from "bun:sqlite";
 import type { Document } from "bson";
 import { CommandError, ErrorCode } from "../errors.ts";
 import { compileFilter } from "../query/match.ts";
+import { collectValues, type FieldPath, MISSING, parsePath, walkPath } from "../query/path.ts";
 import { encodeKey } from "../query/key-string.ts";
 import { indexKeys, type KeyPattern } from "./index-keys.ts";
 import { type IndexSpec, keyPatternOf } from "./index-spec.ts";
@@ -18,6 +19,8 @@ export class IndexStore {
   readonly table: string;
   readonly pattern: KeyPattern;
   readonly directions: number[];
+  /** The key pattern's fields, parsed once. */
+  readonly #paths: FieldPath[];
   /** Whether some document has more than one key here (an array field): ranges then can't be intersected. */
   multikey = false;
   /** The transaction that created this index and has not committed yet (hidden from others' listIndexes). */
@@ -34,6 +37,7 @@ export class IndexStore {
     this.spec = spec;
     this.table = `x${id}`;
     this.pattern = keyPatternOf(spec.key);
+    this.#paths = this.pattern.map(([field]) => parsePath(field));
     this.directions = this.pattern.map(([, dir]) => (typeof dir === "number" && dir < 0 ? -1 : 1));
     if (spec.partialFilterExpression) {
       const matcher = compileFilter(spec.partialFilterExpression as Document);
@@ -62,7 +66,8 @@ export class IndexStore {
   /** The encoded keys this index holds for `doc` (none when sparse/partial exclude it). */
   keysFor(doc: Document): Uint8Array[] {
     if (this.#partial && !this.#partial(doc)) return [];
-    if (this.spec.sparse && !this.pattern.some(([field]) => hasPath(doc, field))) return [];
+    if (this.spec.sparse && !this.#paths.some((path) => walkPath(doc, path, false, (v) => v !== MISSING)))
+      return [];
     const { keys, multikey } = indexKeys(doc, this.pattern);
     if (multikey) this.multikey = true;
     if (keys.length === 1) return [encodeIndexKey(keys[0]!, this.directions)];
@@ -110,7 +115,10 @@ export class IndexStore {
 
   duplicateKeyError(doc: Document, ns: string): CommandError {
     const keyValue: Document = {};
-    for (const [field] of this.pattern) keyValue[field] = valueAt(doc, field) ?? null;
+    this.pattern.forEach(([field], i) => {
+      const values = collectValues(doc, this.#paths[i]!, false).filter((v) => v !== MISSING);
+      keyValue[field] = values.length === 0 ? null : values.length === 1 ? values[0] : values;
+    });
     return duplicateKey(ns, this.name, this.spec.key, keyValue);
   }
 }
@@ -144,22 +152,4 @@ function describe(v: unknown): string {
 
 export function isConstraintError(error: unknown): boolean {
   return error instanceof Error && /constraint/i.test(error.message);
-}
-
-function hasPath(doc: Document, path: string): boolean {
-  return valueAt(doc, path) !== undefined;
-}
-
-function valueAt(doc: Document, path: string): unknown {
-  let value: unknown = doc;
-  for (const segment of path.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    if (Array.isArray(value)) {
-      const found = value
-        .map((v) => (v && typeof v === "object" ? (v as Document)[segment] : undefined))
-        .filter((v) => v !== undefined);
-      value = found.length ? found : undefined;
-    } else value = (value as Document)[segment];
-  }
-  return value;
 }
