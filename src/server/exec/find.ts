@@ -48,7 +48,7 @@ export function compileFind(store: CollectionView | undefined, options: FindOpti
   const compare =
     Object.keys(sort).length > 0 ? compileSort(sort, { collation: options.collation }) : undefined;
   const reverse = natural !== undefined && Number(natural.valueOf?.() ?? natural) < 0;
-  const plan = planQuery(store, options.filter, options.hint, options.collation !== undefined);
+  const plan = planQuery(store, options.filter, options.hint, options.collation);
   const filterKeys = Object.keys(options.filter);
   // An empty filter, or `{_id: v}` read through the _id key, selects exactly the matches: no re-check.
   const matchAll =

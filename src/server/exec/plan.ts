@@ -1,4 +1,7 @@
 import type { Document } from "bson";
+import type { Collation } from "../query/compare.ts";
+import { isOperatorDocument } from "../query/field-operators.ts";
+import { filterPlan } from "../query/filter-plan.ts";
 import { isNumber, toDouble } from "../query/numbers.ts";
 import type { CollectionView } from "../storage/collection-view.ts";
 import type { IndexStore } from "../storage/index-store.ts";
@@ -19,7 +22,7 @@ export type AccessPlan =
   | { stage: "IDHACK"; ids: unknown[] }
   | { stage: "IXSCAN"; index: IndexStore; field: string; bounds: FieldBounds; exact?: boolean };
 
-/** Scalars whose index keys are exactly the values a match needs (arrays, documents, null and regexes are not). */
+/** Scalars whose key range is exactly a range predicate's matches (for `coversFilter`). */
 function indexable(v: unknown): boolean {
   switch (typeof v) {
     case "string":
@@ -44,13 +47,6 @@ function indexable(v: unknown): boolean {
   }
 }
 
-function isOperatorDoc(v: unknown): v is Document {
-  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Date || "_bsontype" in v)
-    return false;
-  const keys = Object.keys(v);
-  return keys.length > 0 && keys.every((k) => k.startsWith("$"));
-}
-
 /**
  * On a multikey index, `{a: {$gt: 2, $lt: 5}}` matches `[1, 10]` (each bound met by another element),
  * so only one side of a range may narrow the scan.
@@ -61,31 +57,13 @@ function oneSided(b: FieldBounds): FieldBounds {
   return b;
 }
 
-/** The conjunctive, index-friendly predicates of a filter, by field. */
-export function fieldBounds(filter: Document): Map<string, FieldBounds> {
+/** The index-usable predicates of a filter by field (the query engine's `filterPlan`), as key bounds. */
+function fieldBounds(filter: Document, collation: Collation | undefined): Map<string, FieldBounds> {
   const out = new Map<string, FieldBounds>();
-  const visit = (doc: Document) => {
-    for (const [field, value] of Object.entries(doc)) {
-      if (field === "$and" && Array.isArray(value)) {
-        for (const clause of value) if (clause && typeof clause === "object") visit(clause as Document);
-        continue;
-      }
-      if (field.startsWith("$")) continue;
-      const bounds: FieldBounds = {};
-      if (isOperatorDoc(value)) {
-        for (const [op, operand] of Object.entries(value)) {
-          if (op === "$eq" && indexable(operand)) bounds.eq = [operand];
-          else if (op === "$in" && Array.isArray(operand) && operand.length > 0 && operand.every(indexable))
-            bounds.eq = operand;
-          else if ((op === "$gt" || op === "$gte" || op === "$lt" || op === "$lte") && indexable(operand)) {
-            bounds[op.slice(1) as "gt"] = operand;
-          }
-        }
-      } else if (indexable(value)) bounds.eq = [value];
-      if (Object.keys(bounds).length > 0 && !out.has(field)) out.set(field, bounds);
-    }
-  };
-  visit(filter);
+  for (const [field, plan] of Object.entries(filterPlan(filter, { collation }))) {
+    const { eq, in: values, ...range } = plan;
+    out.set(field, eq !== undefined ? { eq: [eq] } : values !== undefined ? { eq: values } : range);
+  }
   return out;
 }
 
@@ -98,17 +76,10 @@ export function planQuery(
   store: CollectionView | undefined,
   filter: Document,
   hint?: IndexStore,
-  collated = false,
+  collation?: Collation,
 ): AccessPlan {
   if (!store) return { stage: "EOF" };
-  const bounds = fieldBounds(filter);
-  // Keys order strings by bytes: under a collation, string predicates can't use them.
-  if (collated) {
-    for (const [field, b] of bounds) {
-      if ([b.eq ?? [], b.gt, b.gte, b.lt, b.lte].flat().some((v) => typeof v === "string"))
-        bounds.delete(field);
-    }
-  }
+  const bounds = fieldBounds(filter, collation);
   if (hint) {
     const field = hint.pattern[0]![0];
     return { stage: "IXSCAN", index: hint, field, bounds: bounds.get(field) ?? {} };
@@ -140,7 +111,7 @@ function coversFilter(filter: Document, plan: Extract<AccessPlan, { stage: "IXSC
   if (keys.length !== 1 || keys[0] !== plan.field || plan.index.multikey || plan.index.pattern.length !== 1)
     return false;
   const value = filter[plan.field];
-  if (!isOperatorDoc(value)) return false;
+  if (!isOperatorDocument(value)) return false;
   return Object.entries(value).every(
     ([op, operand]) =>
       ["$gt", "$gte", "$lt", "$lte"].includes(op) && indexable(operand) && !isNaNValue(operand),
